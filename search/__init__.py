@@ -1,0 +1,5 @@
+"""The partner-tui engine: briefings → sections → a Whoosh index → ranked, highlighted hits.
+
+Nothing here knows about terminals or Textual; the CLI and the app both sit on top of it.
+Import what you need from the modules (`partner_tui.search.engine`, `.model`, `.corpus`).
+"""

@@ -1,0 +1,172 @@
+"""A corpus is a folder of briefings (or a single file). Loading never stops at a bad file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from partner_tui.search.model import Briefing, Section
+from partner_tui.search.readers import BRIEFING_SUFFIXES, ParsedDocument, read_document
+from partner_tui.search.slugs import SlugAllocator
+from partner_tui.search.text_cleaning import BinaryFileError, decode_text
+
+CORPUS_ENV = "PARTNER_TUI_CORPUS"
+SIDECAR_SUFFIX = ".meta.toml"
+# Bumped whenever reading rules change, so cached indexes built by older rules are rebuilt.
+READER_VERSION = "3"
+_IGNORED_NAMES = {"__init__.py", "__pycache__"}
+
+
+class CorpusError(Exception):
+    """The corpus cannot be used at all (missing, or holds no readable briefing)."""
+
+
+@dataclass
+class Corpus:
+    root: Path
+    briefings: list[Briefing]
+    warnings: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+
+    @property
+    def sections(self) -> list[Section]:
+        return [section for briefing in self.briefings for section in briefing.sections]
+
+    def section(self, section_id: str) -> Section | None:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        return None
+
+
+def bundled_corpus_path() -> Path:
+    return Path(str(files("partner_tui.seeds")))
+
+
+def resolve_corpus_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """--corpus beats PARTNER_TUI_CORPUS beats the bundled briefing."""
+    chosen = explicit or os.environ.get(CORPUS_ENV)
+    return Path(chosen).expanduser() if chosen else bundled_corpus_path()
+
+
+def _candidate_files(root: Path, warnings: list[str]) -> list[Path]:
+    if root.is_file():
+        return [root]
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and d not in _IGNORED_NAMES
+        )
+        for name in sorted(filenames):
+            if name.startswith(".") or name in _IGNORED_NAMES or name.endswith(SIDECAR_SUFFIX):
+                continue
+            path = Path(dirpath) / name
+            if path.suffix.lower() in BRIEFING_SUFFIXES:
+                found.append(path)
+            else:
+                warnings.append(f"skipped {_display(root, path)}: not a .txt or .md briefing")
+    return found
+
+
+def _display(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root)) if root.is_dir() else path.name
+    except ValueError:
+        return str(path)
+
+
+def _read_sidecar(path: Path, warnings: list[str], root: Path) -> dict[str, str]:
+    sidecar = path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return {}
+    try:
+        data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        warnings.append(f"ignored metadata {_display(root, sidecar)}: {error}")
+        return {}
+    return {str(key): str(value) for key, value in data.items()}
+
+
+def _title_from_name(path: Path) -> str:
+    return path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or path.name
+
+
+def build_briefing(
+    briefing_id: str, source: str, parsed: ParsedDocument, metadata: dict[str, str], path: Path
+) -> Briefing:
+    merged = {**parsed.metadata, **metadata}
+    title = merged.get("title") or parsed.title or _title_from_name(path)
+    merged.pop("title", None)
+    scopes: dict[tuple[str, ...], SlugAllocator] = {}
+    slugs_by_path: dict[tuple[str, ...], str] = {}
+    sections: list[Section] = []
+    for order, raw in enumerate(parsed.sections):
+        parent = raw.path[:-1]
+        slug = scopes.setdefault(parent, SlugAllocator()).allocate(raw.path[-1])
+        parent_id = slugs_by_path.get(parent, briefing_id) if parent else briefing_id
+        section_id = f"{parent_id}/{slug}"
+        slugs_by_path[raw.path] = section_id
+        sections.append(
+            Section(
+                id=section_id,
+                briefing_id=briefing_id,
+                briefing_title=title,
+                path=raw.path,
+                body=raw.body(parsed.line_per_paragraph),
+                order=order,
+                is_overview=raw.is_overview,
+            )
+        )
+    return Briefing(
+        id=briefing_id,
+        title=title,
+        source=source,
+        sections=tuple(sections),
+        metadata=merged,
+        also_read=tuple(parsed.also_read),
+    )
+
+
+def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
+    """Read every briefing under the corpus path; bad files become warnings."""
+    root = resolve_corpus_path(path)
+    if not root.exists():
+        raise CorpusError(f"corpus not found: {root}")
+    warnings: list[str] = []
+    try:
+        candidates = _candidate_files(root, warnings)
+    except OSError as error:
+        raise CorpusError(f"cannot read corpus {root}: {error.strerror or error}") from error
+    digest = hashlib.blake2b(f"reader {READER_VERSION}".encode(), digest_size=16)
+    ids = SlugAllocator()
+    briefings: list[Briefing] = []
+    for path in candidates:
+        shown = _display(root, path)
+        try:
+            data = path.read_bytes()
+            text, replaced = decode_text(data)
+        except OSError as error:
+            warnings.append(f"skipped {shown}: cannot read it ({error.strerror or error})")
+            continue
+        except BinaryFileError:
+            warnings.append(f"skipped {shown}: binary file, not text")
+            continue
+        if replaced:
+            warnings.append(f"{shown}: not valid UTF-8; undecodable bytes shown as �")
+        metadata = _read_sidecar(path, warnings, root)
+        parsed = read_document(path.suffix, text)
+        if not parsed.sections:
+            warnings.append(f"skipped {shown}: empty file")
+            continue
+        digest.update(
+            shown.encode() + b"\0" + data + b"\0" + repr(sorted(metadata.items())).encode()
+        )
+        briefings.append(build_briefing(ids.allocate(path.stem), shown, parsed, metadata, path))
+    if not briefings:
+        detail = "; ".join(warnings) if warnings else "no .txt or .md files"
+        raise CorpusError(f"no readable briefings in {root} ({detail})")
+    return Corpus(root=root, briefings=briefings, warnings=warnings, fingerprint=digest.hexdigest())

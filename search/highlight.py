@@ -1,0 +1,137 @@
+"""Where a query matches inside a text, as character offsets, and snippets around them.
+
+The same rules as the index decide: a word matches when its stem is a searched stem, when
+it is one of the concrete words a prefix/wildcard/fuzzy term expanded to, or when it is
+part of a searched phrase (stems in a row, stop words skipped as the index skips them).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from partner_tui.search.model import Span
+from partner_tui.search.query import is_multi_term, positive_leaves
+from partner_tui.search.schema import STEMMED, WORDS
+from whoosh import query as q
+
+_HIGHLIGHTED_FIELDS = {"title", "body", "pillar"}
+SNIPPET_WIDTH = 220
+
+
+@dataclass(frozen=True)
+class MatchTerms:
+    stems: frozenset[str]
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.words or self.phrases)
+
+
+NO_TERMS = MatchTerms(frozenset(), frozenset(), ())
+
+
+def match_terms(query: q.Query | None, reader) -> MatchTerms:
+    """The concrete things to highlight for a query, expanded against the index's terms."""
+    stems: set[str] = set()
+    words: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
+    for leaf in positive_leaves(query):
+        if isinstance(leaf, q.Phrase) and leaf.fieldname in _HIGHLIGHTED_FIELDS:
+            phrases.add(tuple(leaf.words))
+        elif is_multi_term(leaf):
+            words.update(text for _, text in leaf.expanded_terms(reader))
+        elif isinstance(leaf, q.Term) and leaf.fieldname in _HIGHLIGHTED_FIELDS:
+            stems.add(leaf.text)
+    return MatchTerms(frozenset(stems), frozenset(words), tuple(sorted(phrases)))
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def find_spans(text: str, terms: MatchTerms) -> list[Span]:
+    """Every match of the terms in the text, sorted and non-overlapping."""
+    if not terms or not text:
+        return []
+    spans: list[Span] = []
+    if terms.stems or terms.phrases:
+        tokens = [(t.text, t.startchar, t.endchar) for t in STEMMED(text, chars=True)]
+        spans.extend((start, end) for stem, start, end in tokens if stem in terms.stems)
+        for phrase in terms.phrases:
+            size = len(phrase)
+            for i in range(len(tokens) - size + 1):
+                if all(tokens[i + k][0] == phrase[k] for k in range(size)):
+                    spans.append((tokens[i][1], tokens[i + size - 1][2]))
+    if terms.words:
+        spans.extend(
+            (t.startchar, t.endchar) for t in WORDS(text, chars=True) if t.text in terms.words
+        )
+    return _merge(spans)
+
+
+def _densest_start(spans: list[Span], width: int) -> int:
+    """Start of the window of `width` chars holding the most matches."""
+    starts = [start for start, _ in spans]
+    best, best_count = starts[0], 0
+    for i, start in enumerate(starts):
+        count = bisect.bisect_left(starts, start + width) - i
+        if count > best_count:
+            best, best_count = start, count
+    return best
+
+
+def make_snippet(
+    text: str, spans: list[Span], width: int = SNIPPET_WIDTH
+) -> tuple[str, list[Span]]:
+    """A one-line excerpt around the densest run of matches, with spans re-based onto it."""
+    if not text:
+        return "", []
+    if spans:
+        anchor = _densest_start(spans, width)
+        start = max(0, anchor - width // 4)
+    else:
+        start = 0
+    end = min(len(text), start + width)
+    if end == len(text):
+        start = max(0, end - width)
+    # Snap to word boundaries so the snippet never begins or ends mid-word.
+    if start > 0:
+        space = text.find(" ", start, start + 30)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", end - 30, end)
+        end = space if space > start else end
+    pieces: list[str] = []
+    offset_map: list[int] = []  # snippet index → text index
+    previous_blank = False
+    for index in range(start, end):
+        char = text[index]
+        if char.isspace():
+            if previous_blank:
+                continue
+            char, previous_blank = " ", True
+        else:
+            previous_blank = False
+        pieces.append(char)
+        offset_map.append(index)
+    snippet = "".join(pieces).strip()
+    lead = len("".join(pieces)) - len("".join(pieces).lstrip())
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    rebased: list[Span] = []
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        left = bisect.bisect_left(offset_map, span_start) - lead + len(prefix)
+        right = bisect.bisect_left(offset_map, span_end) - lead + len(prefix)
+        if right > left:
+            rebased.append((left, right))
+    return prefix + snippet + suffix, rebased

@@ -1,0 +1,92 @@
+"""The briefing's own vocabulary: briefings, sections, hits and highlight spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Span = tuple[int, int]
+"""A highlight as (start, end) character offsets into some text; end is exclusive."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One addressable part of a briefing: the overview, a pillar or a sub-section.
+
+    `path` is the heading path below the briefing (a pillar alone, or pillar then
+    sub-section); the overview's path is ("Overview",).
+    """
+
+    id: str
+    briefing_id: str
+    briefing_title: str
+    path: tuple[str, ...]
+    body: str
+    order: int
+    is_overview: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.path[-1]
+
+    @property
+    def pillar(self) -> str:
+        return self.path[0]
+
+    @property
+    def pillar_id(self) -> str:
+        """The id of the top-level section this one belongs to (itself for a pillar)."""
+        return "/".join(self.id.split("/")[:2])
+
+    @property
+    def depth(self) -> int:
+        return len(self.path)
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A whole document: its title, metadata and its sections in reading order."""
+
+    id: str
+    title: str
+    source: str
+    sections: tuple[Section, ...]
+    metadata: dict[str, str] = field(default_factory=dict)
+    also_read: tuple[str, ...] = ()
+
+    @property
+    def pillars(self) -> tuple[Section, ...]:
+        """The themed top-level sections, without the opening overview."""
+        return tuple(s for s in self.sections if s.depth == 1 and not s.is_overview)
+
+    def children(self, parent: Section) -> tuple[Section, ...]:
+        return tuple(
+            s
+            for s in self.sections
+            if s.depth == parent.depth + 1 and s.id.startswith(parent.id + "/")
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked search result with a snippet and its highlight spans."""
+
+    section_id: str
+    title: str
+    pillar: str
+    path: tuple[str, ...]
+    briefing_id: str
+    score: float
+    snippet: str
+    spans: tuple[Span, ...]
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.section_id,
+            "title": self.title,
+            "pillar": self.pillar,
+            "path": list(self.path),
+            "briefing": self.briefing_id,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "spans": [list(span) for span in self.spans],
+        }

@@ -1,0 +1,47 @@
+"""Turn raw file bytes into safe text: decoded, normalised, free of control characters.
+
+Briefing text is data. Terminal control characters (ESC, BEL, C1 codes…) are removed here,
+at read time, so no later layer can echo them to a terminal. Markup-like text such as
+`[bold]` is left exactly as written; displaying it literally is the UI's job.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except newline and tab, DEL, and the C1 block.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BINARY_SAMPLE = 8192
+
+
+class BinaryFileError(ValueError):
+    """The bytes are not text at all (an image, an archive, a compiled file)."""
+
+
+def looks_binary(data: bytes) -> bool:
+    sample = data[:_BINARY_SAMPLE]
+    if b"\x00" in sample:
+        return True
+    if not sample:
+        return False
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    return controls / len(sample) > 0.1
+
+
+def decode_text(data: bytes) -> tuple[str, bool]:
+    """Decode as UTF-8; return the text and whether bytes had to be replaced."""
+    if looks_binary(data):
+        raise BinaryFileError("binary content")
+    try:
+        text = data.decode("utf-8-sig")
+        replaced = False
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+        replaced = True
+    return clean_text(text), replaced
+
+
+def clean_text(text: str) -> str:
+    """Normalise line ends and tabs and drop control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    return _CONTROL_CHARS.sub("", text)

@@ -1,0 +1,3 @@
+from partner_tui.tui.cli.main import entry
+
+entry()

@@ -1,0 +1,20 @@
+"""Open the engine the way every command does: corpus and cache from flags or env."""
+
+from __future__ import annotations
+
+import argparse
+
+from partner_tui.search.corpus import CorpusError
+from partner_tui.search.engine import Engine
+from partner_tui.tui.cli.errors import CliError, warn
+
+
+def open_engine(args: argparse.Namespace, rebuild: bool = False, quiet: bool = False) -> Engine:
+    try:
+        engine = Engine.open(getattr(args, "corpus", None), rebuild=rebuild)
+    except CorpusError as error:
+        raise CliError(str(error)) from None
+    if not quiet:
+        for message in engine.warnings:
+            warn(message)
+    return engine

@@ -1,0 +1,112 @@
+"""`partner-tui` entry point: parse arguments, then hand off to one command module.
+
+Each command module offers `add_arguments(name, parser)` and `run(args) -> exit code`.
+They are imported to build the parser, so their top-level imports must stay light (no
+Textual, asyncssh or sqlite work at import): `partner-tui search` must never pay for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from partner_tui.tui.cli.errors import CliError, report_error
+
+# subcommand → (module under partner_tui.tui.cli, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "search": ("engine_commands", "search the briefings and print ranked hits"),
+    "show": ("engine_commands", "print one section's text"),
+    "pillars": ("engine_commands", "print the briefings' pillars and sections with their ids"),
+    "index": ("engine_commands", "build the search index and report what it holds"),
+}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("partner-tui")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """Options accepted both before and after the subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    sup = argparse.SUPPRESS
+    common.add_argument(
+        "--corpus",
+        metavar="PATH",
+        default=sup,
+        help="folder (or file) of briefings; default $PARTNER_TUI_CORPUS or the bundled briefing",
+    )
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=sup,
+        help="where bookmarks and preferences live; default $PARTNER_TUI_DATA_DIR "
+        "or the user data dir",
+    )
+    common.add_argument(
+        "--user",
+        metavar="NAME",
+        default=sup,
+        help="whose bookmarks; default $PARTNER_TUI_USER or the OS user",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="partner-tui",
+        description="Explore briefing documents: search, read with highlights, bookmark. "
+        "With no command, opens the explorer.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"partner-tui {_version()}")
+    parser.add_argument(
+        "--theme", metavar="NAME", help="colour theme for the explorer (remembered)"
+    )
+    parser.add_argument(
+        "--no-mouse",
+        action="store_true",
+        help="do not capture the mouse (less traffic on slow SSH links)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text, parents=[common])
+        module = importlib.import_module(f"partner_tui.tui.cli.{module_name}")
+        module.add_arguments(name, sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from partner_tui.tui.cli import app_launcher
+
+            return app_launcher.run(args)
+        module_name, _ = COMMANDS[args.command]
+        module = importlib.import_module(f"partner_tui.tui.cli.{module_name}")
+        return module.run(args)
+    except CliError as error:
+        return report_error(error)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `partner-tui search x | head` closing the pipe early is not an error.
+        sys.stderr.close()
+        return 0
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()
