@@ -20,11 +20,10 @@ run: setup
 test: setup
 	bash .ci/system-tools
 	$(BIN)/ruff check .
-	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2
 
 lint: setup
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) build *.egg-info
