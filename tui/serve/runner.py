@@ -1,0 +1,122 @@
+"""Start `partner-tui serve`: check everything that can be wrong before listening."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from partner_tui.tui.cli.errors import CliError, warn
+from partner_tui.tui.serve import host_key
+from partner_tui.tui.serve.limits import Limits
+from partner_tui.tui.serve.paths import host_key_path, log_path, serve_dir
+from partner_tui.tui.serve.server import listen, serve_until_stopped
+from partner_tui.tui.serve.service import Service
+from partner_tui.tui.state.locations import data_dir
+
+log = logging.getLogger("partner_tui.serve")
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str
+    port: int
+    idle_timeout: float
+    max_sessions: int
+    max_sessions_per_user: int
+    login_timeout: float
+    no_mouse: bool = False
+    data_dir: str | None = None
+    corpus: str | None = None
+
+
+def _child_settings(data: Path, corpus: str | None) -> dict[str, str]:
+    settings = {"PARTNER_TUI_DATA_DIR": str(data)}
+    if corpus:
+        settings["PARTNER_TUI_CORPUS"] = str(Path(corpus).expanduser().resolve())
+    for name in ("PARTNER_TUI_CACHE_DIR", "PARTNER_TUI_CONFIG_DIR"):
+        if os.environ.get(name):
+            settings[name] = os.environ[name]
+    return settings
+
+
+def _setup_logging(path: Path) -> int:
+    """Log to the server's stderr and to a file; return an fd for the children's stderr."""
+    logger = logging.getLogger("partner_tui.serve")
+    logger.setLevel(logging.INFO)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(message)s")
+    for handler in (logging.FileHandler(path, encoding="utf-8"), logging.StreamHandler()):
+        handler.setFormatter(formatter)
+        logger.addHandler(handler)
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+
+
+def _prepare_index(corpus: str | None) -> None:
+    # Build the search index once now, rather than in twenty sessions at once later.
+    from partner_tui.search.corpus import CorpusError
+    from partner_tui.search.engine import Engine
+
+    try:
+        engine = Engine.open(corpus)
+    except CorpusError as error:
+        raise CliError(str(error)) from None
+    for message in engine.warnings:
+        warn(message)
+
+
+def run_server(options: ServeOptions) -> int:
+    data = data_dir(options.data_dir).resolve()
+    try:
+        serve_dir(data).mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as error:
+        raise CliError(f"cannot create {serve_dir(data)}: {error.strerror}") from None
+    try:
+        key, created = host_key.load_or_create(host_key_path(data))
+    except host_key.HostKeyError as error:
+        raise CliError(str(error)) from None
+    _prepare_index(options.corpus)
+    log_fd = _setup_logging(log_path(data))
+    limits = Limits(
+        idle_timeout=options.idle_timeout,
+        max_sessions=options.max_sessions,
+        max_sessions_per_user=options.max_sessions_per_user,
+        login_timeout=options.login_timeout,
+    )
+    service = Service(
+        data=data,
+        limits=limits,
+        child_settings=_child_settings(data, options.corpus),
+        log_fd=log_fd,
+        no_mouse=options.no_mouse,
+    )
+    if not service.users.list():
+        warn("nobody can log in yet: add someone with `partner-tui users add NAME KEY.pub`")
+    try:
+        return asyncio.run(_serve(service, options, key, created))
+    finally:
+        os.close(log_fd)
+
+
+async def _serve(service: Service, options: ServeOptions, key, created: bool) -> int:
+    try:
+        server = await listen(service, options.host, options.port, key)
+    except OSError as error:
+        raise CliError(
+            f"cannot listen on {options.host}:{options.port}: {error.strerror or error}"
+        ) from None
+    port = server.get_port() or options.port
+    made = "new host key" if created else "host key"
+    print(f"partner-tui serve: {made} {host_key.fingerprint(key)}", flush=True)
+    print(
+        f"partner-tui serve: listening on {options.host} port {port}; "
+        f"connect with `ssh -p {port} NAME@{options.host}`; stop with ctrl-c",
+        flush=True,
+    )
+    log.info("listening on %s port %s (pid %s)", options.host, port, os.getpid())
+    await serve_until_stopped(server, service)
+    print("partner-tui serve: stopped", file=sys.stderr, flush=True)
+    return 0
