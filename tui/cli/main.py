@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("engine_commands", "print one section's text"),
     "pillars": ("engine_commands", "print the briefings' pillars and sections with their ids"),
     "index": ("engine_commands", "build the search index and report what it holds"),
+    "bookmarks": ("bookmark_commands", "list, add, remove, export and import your bookmarks"),
     "users": ("user_commands", "who may log in to `partner-tui serve` (add, remove, list)"),
     "serve": ("serve_command", "serve the explorer over SSH, one session per person"),
 }

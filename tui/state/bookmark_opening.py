@@ -1,0 +1,169 @@
+"""Opening a user's bookmarks file: WAL mode, a busy timeout, the schema, and recovery.
+
+A file that is not a usable bookmarks database (garbage, truncated, some other database,
+a schema from a newer release) is renamed aside together with its -wal/-shm files and a
+fresh file is started; the caller gets a warning naming where the old file went. A file
+that is merely busy, read-only or in a folder we cannot write is never moved: that is an
+error for now, not damage.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from partner_tui.tui.state.bookmark_schema import SchemaError, migrate
+from partner_tui.tui.state.moved_aside import move_aside
+
+# Primary SQLite result codes (extended codes carry these in their low byte).
+_SQLITE_ERROR = 1
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+COMPANION_SUFFIXES = ("-wal", "-shm")
+
+
+class BookmarkStoreError(Exception):
+    """The bookmarks cannot be used right now (permissions, disk full, …). Nothing was moved."""
+
+
+class BookmarkStoreBusy(BookmarkStoreError):
+    """Another session held the bookmarks file locked for longer than the busy timeout."""
+
+
+class _Unusable(Exception):
+    """The file is not a bookmarks database we can use: move it aside and start afresh."""
+
+
+def primary_code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    if primary_code(error) in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return True
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def is_corrupt(error: sqlite3.Error) -> bool:
+    return primary_code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+def store_error(error: sqlite3.Error, path: Path, doing: str) -> BookmarkStoreError:
+    """The exception to raise for an sqlite3 error met while `doing` something."""
+    if is_busy(error):
+        return BookmarkStoreBusy(
+            f"bookmarks {path} are locked by another session; try again in a moment"
+        )
+    return BookmarkStoreError(f"cannot {doing} bookmarks {path}: {error}")
+
+
+def open_database(path: Path, timeout: float) -> tuple[sqlite3.Connection, list[str]]:
+    """A ready connection (autocommit, WAL, current schema) and any warnings to show."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BookmarkStoreError(
+            f"cannot create the bookmarks folder {path.parent}: {error.strerror or error}"
+        ) from None
+    warnings: list[str] = []
+    with _opening_lock(path):
+        try:
+            return _prepare(path, timeout), warnings
+        except _Unusable as problem:
+            moved = _move_aside_with_companions(path)
+            warnings.append(
+                f"the bookmarks file {path} could not be used ({problem}); it was kept as "
+                f"{moved} and a new, empty bookmarks file was started"
+            )
+        try:
+            return _prepare(path, timeout), warnings
+        except _Unusable as problem:  # a brand-new file should never get here
+            raise BookmarkStoreError(
+                f"cannot start a new bookmarks file {path}: {problem}"
+            ) from None
+
+
+def _prepare(path: Path, timeout: float) -> sqlite3.Connection:
+    try:
+        # isolation_level=None: autocommit, every change is committed by the statement
+        # itself; multi-step changes say BEGIN IMMEDIATE themselves.
+        connection = sqlite3.connect(
+            path, timeout=timeout, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as error:
+        raise store_error(error, path, "open") from None
+    try:
+        # WAL: readers never block the writer, so two sessions of one user stay responsive.
+        connection.execute("PRAGMA journal_mode = WAL")
+        # FULL: a bookmark survives a power cut as well as a killed process; writes are
+        # one per keystroke at most, so the fsync is affordable.
+        connection.execute("PRAGMA synchronous = FULL")
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise _Unusable("it is damaged: " + "; ".join(problems[:3]))
+    except sqlite3.Error as error:
+        connection.close()
+        if is_corrupt(error):
+            raise _Unusable(f"it is damaged or not a database: {error}") from None
+        raise store_error(error, path, "open") from None
+    except _Unusable:
+        connection.close()
+        raise
+    try:
+        migrate(connection)
+    except SchemaError as error:
+        connection.close()
+        raise _Unusable(str(error)) from None
+    except sqlite3.Error as error:
+        connection.close()
+        if is_corrupt(error):
+            raise _Unusable(f"it is damaged or not a database: {error}") from None
+        if primary_code(error) == _SQLITE_ERROR and not is_busy(error):
+            # A step of the upgrade did not fit the tables found: not our schema.
+            raise _Unusable(f"its tables do not match a bookmarks file: {error}") from None
+        raise store_error(error, path, "open") from None
+    return connection
+
+
+def _move_aside_with_companions(path: Path) -> Path:
+    """Rename the file and its -wal/-shm so the copy still opens as one database."""
+    try:
+        moved = move_aside(path)
+        for suffix in COMPANION_SUFFIXES:
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                companion.rename(moved.with_name(moved.name + suffix))
+    except OSError as error:
+        raise BookmarkStoreError(
+            f"the bookmarks file {path} cannot be used and could not be moved aside "
+            f"({error.strerror or error}); it was left untouched"
+        ) from None
+    return moved
+
+
+@contextmanager
+def _opening_lock(path: Path) -> Iterator[None]:
+    """Serialise opening between processes, so two sessions that find the same damaged
+    file do not both move it (the second would move the fresh file the first started)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; opening there is rarely concurrent
+        yield
+        return
+    try:
+        handle = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        # A folder we cannot write: SQLite will report the real problem.
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
