@@ -16,13 +16,21 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Manage who may log in to `partner-tui serve` (keys live under the data dir)."
     )
+    # The global options work after the action too: `users list --data-dir DIR`.
+    from partner_tui.tui.cli.main import _common_options
+
+    common = [_common_options()]
     actions = parser.add_subparsers(dest="users_action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="let NAME log in with the key(s) in PUBKEY_FILE")
+    add = actions.add_parser(
+        "add", help="let NAME log in with the key(s) in PUBKEY_FILE", parents=common
+    )
     add.add_argument("name", metavar="NAME", help="login name: lower-case letters, digits, _ -")
     add.add_argument("pubkey_file", metavar="PUBKEY_FILE", help="an OpenSSH .pub file")
-    remove = actions.add_parser("remove", help="stop NAME from logging in (keeps bookmarks)")
+    remove = actions.add_parser(
+        "remove", help="stop NAME from logging in (keeps bookmarks)", parents=common
+    )
     remove.add_argument("name", metavar="NAME")
-    actions.add_parser("list", help="who may log in, with key fingerprints")
+    actions.add_parser("list", help="who may log in, with key fingerprints", parents=common)
 
 
 def run(args: argparse.Namespace) -> int:
