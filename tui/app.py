@@ -1,0 +1,183 @@
+"""PartnerApp: the explorer that `partner-tui` opens.
+
+Everything it reads comes in through the constructor (engine, preferences store, user,
+themes), so tests build it directly and widgets never do I/O. The app owns user state:
+it saves preferences when a section is opened and when the theme changes, not only at
+exit, so a dropped SSH connection loses nothing.
+
+Hooks for other parts:
+- `bookmarked_ids`: the set of bookmarked section ids. Assign a new frozenset whenever
+  the bookmark store changes; the pillars tree and results list mark those sections.
+- `current_section_id`: the section being read (None before the first one opens).
+- `open_section(section_id)`: jump to a section as if chosen by the reader.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Iterable
+
+from partner_tui.search.engine import Engine
+from partner_tui.tui.providers.actions import ActionsProvider
+from partner_tui.tui.providers.sections import SectionsProvider
+from partner_tui.tui.providers.themes import ThemesProvider
+from partner_tui.tui.screens.explorer import ExplorerScreen
+from partner_tui.tui.screens.help import HelpScreen
+from partner_tui.tui.screens.visits import Visits
+from partner_tui.tui.state.preferences import Preferences, PreferencesStore
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import var
+from textual.theme import Theme
+
+FALLBACK_THEME = "textual-dark"
+TERMINAL_CHECK_SECONDS = 1.0
+
+
+def bundled_themes() -> tuple[list[Theme], list[str], str, dict[str, str]]:
+    """Themes from the theme catalog: (themes, warnings, default name, variable defaults)."""
+    from partner_tui.themes.catalog import DEFAULT_THEME, HIGHLIGHT_VARIABLE_DEFAULTS, load_themes
+    from partner_tui.tui.state.locations import config_dir
+
+    themes, warnings = load_themes(config_dir())
+    return themes, warnings, DEFAULT_THEME, dict(HIGHLIGHT_VARIABLE_DEFAULTS)
+
+
+class PartnerApp(App[int]):
+    TITLE = "partner-tui"
+    COMMANDS = App.COMMANDS | {SectionsProvider, ActionsProvider, ThemesProvider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", show=False),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+    ]
+
+    bookmarked_ids: var[frozenset[str]] = var(frozenset())
+    """Section ids that carry a bookmark mark. Set by whoever owns the bookmark store."""
+
+    current_section_id: var[str | None] = var(None)
+    """The section being read; read-only for other parts (set by the explorer)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        preferences_store: PreferencesStore,
+        *,
+        user: str = "",
+        themes: Iterable[Theme] | None = None,
+        theme: str | None = None,
+        warnings: Iterable[str] = (),
+        watch_terminal: bool = False,
+    ) -> None:
+        """`theme` (from --theme) beats the saved preference; `watch_terminal` ends the app
+        on hang-up or when its terminal is gone (the launcher sets it, tests don't)."""
+        self._theme_variables: dict[str, str] = {}
+        self._saving_enabled = False
+        super().__init__()
+        self.engine = engine
+        self.preferences_store = preferences_store
+        self.user = user
+        self.preferences: Preferences = preferences_store.load()
+        self.startup_warnings = [*warnings, *preferences_store.warnings]
+        self._watch_terminal = watch_terminal
+        default = self._register_themes(themes)
+        known = set(self.available_themes)
+        chosen = next((t for t in (theme, self.preferences.theme) if t and t in known), default)
+        self.theme = chosen
+        self.visits = Visits(self.preferences.history)
+        self.visits.drop_unknown({s.id for b in engine.briefings for s in b.sections})
+
+    def _register_themes(self, themes: Iterable[Theme] | None) -> str:
+        default = FALLBACK_THEME
+        if themes is None:
+            try:
+                themes, warnings, default, variables = bundled_themes()
+            except ImportError:  # no theme catalog installed: Textual's own themes
+                themes, warnings, variables = [], [], {}
+            self.startup_warnings = warnings
+            self._theme_variables = variables
+        else:
+            themes = list(themes)
+            default = "partner-dark" if any(t.name == "partner-dark" for t in themes) else default
+            try:
+                from partner_tui.themes.catalog import HIGHLIGHT_VARIABLE_DEFAULTS
+
+                self._theme_variables = dict(HIGHLIGHT_VARIABLE_DEFAULTS)
+            except ImportError:
+                pass
+        for theme in themes:
+            self.register_theme(theme)
+        return default
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **self._theme_variables}
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.push_screen(ExplorerScreen(self.engine, self.visits))
+        for message in self.startup_warnings:
+            self.notify(message, severity="warning", timeout=8, markup=False)
+        if self._watch_terminal:
+            self._install_hang_up_handlers()
+        self.call_after_refresh(self._resume)
+
+    def _resume(self) -> None:
+        """Reopen the section read last time, or the very first section."""
+        last = self.preferences.last_section
+        if not (last and self.engine.has_section(last)):
+            last = self.engine.briefings[0].sections[0].id
+        self._saving_enabled = True
+        self.explorer.open_section(last, record=self.visits.current != last)
+
+    def _install_hang_up_handlers(self) -> None:
+        """SIGHUP/SIGTERM end the app cleanly (Textual installs no handler of its own), and a
+        vanished terminal ends it too, instead of spinning on end-of-file forever."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            loop.add_signal_handler(signum, self.exit)
+        self.set_interval(TERMINAL_CHECK_SECONDS, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        try:
+            alive = os.isatty(sys.__stdin__.fileno()) and os.isatty(sys.__stdout__.fileno())
+        except (OSError, ValueError, AttributeError):
+            alive = False
+        if not alive:
+            self.exit()
+
+    # -- state the explorer reports ------------------------------------------------------
+    @property
+    def explorer(self) -> ExplorerScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, ExplorerScreen):
+                return screen
+        raise LookupError("the explorer screen is not open")
+
+    def open_section(self, section_id: str) -> None:
+        self.explorer.open_section(section_id)
+
+    def section_opened(self, section_id: str, history: list[str]) -> None:
+        self.current_section_id = section_id
+        self.preferences.last_section = section_id
+        self.preferences.history = list(history)
+        self.save_preferences()
+
+    def watch_theme(self, theme: str) -> None:
+        if self.preferences.theme != theme:
+            self.preferences.theme = theme
+            self.save_preferences()
+
+    def save_preferences(self) -> None:
+        if not self._saving_enabled:
+            return
+        try:
+            self.preferences_store.save(self.preferences)
+        except OSError as error:
+            self.notify(f"Could not save preferences: {error}", severity="error", markup=False)
+
+    # -- actions -------------------------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

@@ -1,0 +1,359 @@
+"""The explorer: pillars tree, search bar with live results, and the reading view.
+
+Data flows one way: the screen asks the engine (in a worker thread for searches) and hands
+results down to the widgets; widgets post `SectionChosen` up. Searches are debounced, and
+each carries a generation number so a slow, older search can never overwrite a newer one.
+"""
+
+from __future__ import annotations
+
+from partner_tui.search.engine import Engine, SearchOutcome, UnknownSection
+from partner_tui.search.model import Section, Span
+from partner_tui.tui.messages import SectionChosen
+from partner_tui.tui.screens.citation import quotation
+from partner_tui.tui.screens.visits import Visits
+from partner_tui.tui.widgets.pillars_tree import PillarsTree
+from partner_tui.tui.widgets.reading_header import Breadcrumb, HitCounter
+from partner_tui.tui.widgets.reading_view import ReadingView
+from partner_tui.tui.widgets.results_list import ResultsList
+from partner_tui.tui.widgets.search_bar import SearchBar
+from partner_tui.tui.widgets.search_summary import SearchSummary
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input
+
+DEBOUNCE_SECONDS = 0.15
+RESULT_LIMIT = 50
+NARROW_BELOW = 90
+ACCEPT_KEY = "ctrl+y"
+PANES = ("pillars-pane", "results-pane", "reading-pane")
+
+
+class SearchDone(Message):
+    """A worker finished a search; stale generations are ignored."""
+
+    def __init__(
+        self,
+        generation: int,
+        outcome: SearchOutcome | None,
+        open_spans: list[Span],
+        error: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.outcome = outcome
+        self.open_spans = open_spans
+        self.error = error
+
+
+class ExplorerScreen(Screen):
+    CSS_PATH = "explorer.tcss"
+    AUTO_FOCUS = "#reader"
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("n", "next_hit", "Next hit"),
+        Binding("N", "previous_hit", "Prev hit", key_display="N"),
+        Binding(ACCEPT_KEY, "accept_suggestion", "Did you mean", priority=True),
+        Binding("left_square_bracket,alt+left", "back", "Back", key_display="["),
+        Binding("right_square_bracket,alt+right", "forward", "Fwd", key_display="]"),
+        Binding("c", "copy_section", "Copy"),
+        Binding("w,f2", "switch_pane", "Pane", key_display="w"),
+        Binding("tab", "cycle_focus(1)", "Next pane", show=False, priority=True),
+        Binding("shift+tab", "cycle_focus(-1)", "Previous pane", show=False, priority=True),
+    ]
+
+    def __init__(self, engine: Engine, visits: Visits) -> None:
+        super().__init__()
+        self.engine = engine
+        self.visits = visits
+        self.query_text = ""
+        self.outcome: SearchOutcome | None = None
+        self.section: Section | None = None
+        self._generation = 0
+        self._debounce: Timer | None = None
+        self._shown_pane = "results-pane"
+
+    # -- layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield SearchBar(id="search-bar")
+        with Horizontal(id="panes"):
+            with Vertical(id="pillars-pane", classes="pane") as pane:
+                pane.border_title = "Pillars"
+                yield PillarsTree(self.engine.briefings, id="pillars")
+            with Vertical(id="results-pane", classes="pane") as pane:
+                pane.border_title = "Results"
+                yield SearchSummary(id="summary")
+                yield ResultsList(id="results")
+            with Vertical(id="reading-pane", classes="pane") as pane:
+                pane.border_title = "Reading"
+                yield Breadcrumb(id="breadcrumb")
+                yield HitCounter(id="hit-counter")
+                yield ReadingView(id="reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SearchSummary).show_outcome(None, ACCEPT_KEY)
+        self.watch(self.app, "bookmarked_ids", self._bookmarks_changed)
+        self._apply_width(self.size.width)
+
+    def on_resize(self) -> None:
+        self._apply_width(self.size.width)
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width < NARROW_BELOW, "-narrow")
+        self._show_pane(self._shown_pane)
+        self.refresh_bindings()
+
+    def _show_pane(self, pane_id: str) -> None:
+        self._shown_pane = pane_id
+        for pane in PANES:
+            self.query_one(f"#{pane}").set_class(pane == pane_id, "-shown")
+
+    def _pane_widget(self, pane_id: str) -> Widget:
+        return {
+            "pillars-pane": self.query_one(PillarsTree),
+            "results-pane": self.query_one(ResultsList),
+            "reading-pane": self.query_one(ReadingView),
+        }[pane_id]
+
+    def _focus_pane(self, pane_id: str) -> None:
+        self._show_pane(pane_id)
+        self._pane_widget(pane_id).focus()
+
+    def on_descendant_focus(self, event) -> None:
+        for pane_id in PANES:
+            if self._pane_widget(pane_id) is event.widget:
+                self._show_pane(pane_id)
+
+    def action_switch_pane(self) -> None:
+        """Cycle the panes (the only way to see the others on a narrow terminal)."""
+        order = list(PANES)
+        current = next((p for p in order if self._pane_widget(p).has_focus), None)
+        start = order.index(current) if current else order.index(self._shown_pane) - 1
+        self._focus_pane(order[(start + 1) % len(order)])
+
+    def action_cycle_focus(self, step: int) -> None:
+        """tab/shift+tab: search bar → pillars → results → reading, shown even when narrow."""
+        if not isinstance(self.focused, Widget) or self.focused.screen is not self:
+            return
+        if self.app.screen is not self:
+            return
+        chain: list[Widget] = [self.query_one(SearchBar)]
+        chain += [self._pane_widget(p) for p in PANES]
+        here = next((i for i, w in enumerate(chain) if w.has_focus), 0)
+        target = chain[(here + step) % len(chain)]
+        if target is chain[0]:
+            target.focus()
+        else:
+            self._focus_pane(PANES[chain.index(target) - 1])
+
+    # -- searching -----------------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBar).focus()
+
+    @on(SearchBar.Left)
+    def _leave_search(self) -> None:
+        target = "results-pane" if self.query_one(ResultsList).option_count else "reading-pane"
+        self._focus_pane(target)
+
+    @on(Input.Changed, "#search-bar")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.set_query(event.value, debounce=True)
+
+    @on(Input.Submitted, "#search-bar")
+    def _query_submitted(self) -> None:
+        results = self.query_one(ResultsList)
+        if self._debounce is not None:  # the top result must be for what was typed
+            self.set_query(self.query_one(SearchBar).value, debounce=False)
+            return
+        if results.option_count:
+            self.open_section(results.section_ids[results.highlighted or 0])
+            self._focus_pane("reading-pane")
+
+    def set_query(self, text: str, debounce: bool = True) -> None:
+        """Search for `text` (after a short pause while typing); empty text ends the search."""
+        self.query_text = text.strip()
+        self._generation += 1
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        if not self.query_text:
+            self._show_outcome(None, [])
+            return
+        generation, section_id = self._generation, self.section.id if self.section else None
+        if self._shown_pane == "pillars-pane" or self.narrow:
+            self._show_pane("results-pane")
+        if not debounce:
+            self._run_search(generation, self.query_text, section_id)
+            return
+        self._debounce = self.set_timer(
+            DEBOUNCE_SECONDS, lambda: self._start_search(generation, section_id)
+        )
+
+    def _start_search(self, generation: int, section_id: str | None) -> None:
+        self._debounce = None
+        self._run_search(generation, self.query_text, section_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _run_search(self, generation: int, text: str, section_id: str | None) -> None:
+        try:
+            outcome = self.engine.search(text, limit=RESULT_LIMIT)
+            spans = self.engine.spans(section_id, text) if section_id else []
+        except Exception as error:  # never a traceback on screen: say what went wrong
+            self.post_message(SearchDone(generation, None, [], f"Search failed: {error}"))
+            return
+        self.post_message(SearchDone(generation, outcome, spans))
+
+    @on(SearchDone)
+    def _search_done(self, message: SearchDone) -> None:
+        if message.generation != self._generation:
+            return  # an older query finished after a newer one started
+        if message.error:
+            self.query_one(SearchSummary).show_error(message.error)
+            return
+        self._show_outcome(message.outcome, message.open_spans)
+
+    def _show_outcome(self, outcome: SearchOutcome | None, open_spans: list[Span]) -> None:
+        self.outcome = outcome
+        self.query_one(SearchSummary).show_outcome(outcome, ACCEPT_KEY)
+        hits = outcome.hits if outcome else ()
+        places = {hit.section_id: self._place(hit.section_id) for hit in hits}
+        self.query_one(ResultsList).show_hits(hits, places)
+        self.query_one(PillarsTree).show_counts(outcome.pillar_counts if outcome else None)
+        reader = self.query_one(ReadingView)
+        reader.set_spans(open_spans, 0 if open_spans else None)
+        reader.scroll_to_current()
+        if self.section:
+            self.query_one(ResultsList).highlight_section(self.section.id)
+        self._update_counter()
+        self.refresh_bindings()
+
+    def _place(self, section_id: str) -> str:
+        try:
+            section = self.engine.section(section_id)
+        except UnknownSection:
+            return ""
+        return " › ".join((section.briefing_title, *section.path[:-1]))
+
+    def action_accept_suggestion(self) -> None:
+        if self.outcome and self.outcome.suggestion:
+            bar = self.query_one(SearchBar)
+            bar.value = self.outcome.suggestion
+            bar.cursor_position = len(bar.value)
+            self.set_query(bar.value, debounce=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept_suggestion":
+            return bool(self.outcome and self.outcome.suggestion)
+        if action == "switch_pane":
+            return self.narrow
+        return True
+
+    # -- reading -------------------------------------------------------------------------
+    @on(SectionChosen)
+    def _section_chosen(self, message: SectionChosen) -> None:
+        self.open_section(message.section_id)
+        if message.focus_reader or self.narrow:
+            self._focus_pane("reading-pane")
+
+    def open_section(self, section_id: str, record: bool = True, hit: str = "first") -> None:
+        """Show a section with the current query's matches; `hit` picks first or last."""
+        try:
+            section = self.engine.section(section_id)
+        except UnknownSection:
+            self.notify(f"No such section: {section_id}", severity="warning")
+            return
+        spans = self.engine.spans(section_id, self.query_text) if self.query_text else []
+        current = (len(spans) - 1 if hit == "last" else 0) if spans else None
+        self.section = section
+        self.query_one(Breadcrumb).show_section(section)
+        reader = self.query_one(ReadingView)
+        reader.show(section.body, spans, current)
+        reader.call_after_refresh(reader.scroll_to_current)
+        self.query_one(PillarsTree).reveal(section_id)
+        self.query_one(ResultsList).highlight_section(section_id)
+        self._update_counter()
+        if record:
+            self.visits.visit(section_id)
+        self.app.section_opened(section_id, self.visits.entries)
+
+    def _update_counter(self) -> None:
+        reader = self.query_one(ReadingView)
+        ids = self.query_one(ResultsList).section_ids
+        here = ids.index(self.section.id) if self.section and self.section.id in ids else None
+        self.query_one(HitCounter).show_count(
+            self.query_text, reader.current, len(reader.spans), here, len(ids)
+        )
+
+    def action_next_hit(self) -> None:
+        self._step_hit(1)
+
+    def action_previous_hit(self) -> None:
+        self._step_hit(-1)
+
+    def _step_hit(self, step: int) -> None:
+        """Move the current hit; past either end, continue in the next/previous result."""
+        if not self.query_text:
+            self.notify("Nothing is searched yet: press / and type.", timeout=3)
+            return
+        reader = self.query_one(ReadingView)
+        count, current = len(reader.spans), reader.current
+        if count and current is not None and 0 <= current + step < count:
+            reader.set_current(current + step)
+            self._update_counter()
+            return
+        ids = self.query_one(ResultsList).section_ids
+        if not ids:
+            self.notify("No matches for this search.", timeout=3)
+            return
+        here = ids.index(self.section.id) if self.section and self.section.id in ids else None
+        if here is None:
+            target = 0 if step > 0 else len(ids) - 1
+        else:
+            target = here + step
+        if not 0 <= target < len(ids):
+            target %= len(ids)
+            where = "first" if step > 0 else "last"
+            self.notify(f"Continuing from the {where} result.", timeout=2)
+        if self.section and ids[target] == self.section.id and count:
+            reader.set_current(0 if step > 0 else count - 1)
+            self._update_counter()
+            return
+        self.open_section(ids[target], hit="first" if step > 0 else "last")
+
+    def action_back(self) -> None:
+        target = self.visits.back()
+        if target is None:
+            self.notify("Nothing further back.", timeout=2)
+            return
+        self.open_section(target, record=False)
+
+    def action_forward(self) -> None:
+        target = self.visits.forward()
+        if target is None:
+            self.notify("Nothing further forward.", timeout=2)
+            return
+        self.open_section(target, record=False)
+
+    def action_copy_section(self) -> None:
+        if self.section is None:
+            self.notify("Open a section first.", timeout=2)
+            return
+        self.app.copy_to_clipboard(quotation(self.section))
+        self.notify(f"Copied “{self.section.title}” with its citation.", timeout=3, markup=False)
+
+    # -- bookmarks (filled by the app's bookmarked_ids) ----------------------------------
+    def _bookmarks_changed(self, ids: frozenset[str]) -> None:
+        self.query_one(PillarsTree).set_bookmarked(ids)
+        self.query_one(ResultsList).set_bookmarked(ids)

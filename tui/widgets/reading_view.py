@@ -1,0 +1,162 @@
+"""The body of the open section, drawn line by line with every query match highlighted.
+
+Only the lines on screen are rendered, so a long section opens as fast as a short one.
+The body is data: it becomes `rich.text.Text` and matches are styled by offset, so text
+such as `[bold]` shows literally. The current hit and the other hits differ in text style
+(reverse vs. bold underline), not colour alone, so they stay visible without colour.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from partner_tui.search.model import Span
+from partner_tui.tui.widgets.wrapping import LineSpan, line_of, wrap_offsets
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class ReadingView(ScrollView, can_focus=True):
+    """Scrollable section text; the screen tells it which spans to mark and which is current."""
+
+    COMPONENT_CLASSES = {"reading-view--hit", "reading-view--current-hit"}
+
+    DEFAULT_CSS = """
+    ReadingView {
+        height: 1fr;
+        background: $surface;
+    }
+    ReadingView > .reading-view--hit {
+        color: $hit-foreground;
+        background: $hit-background;
+        text-style: bold underline;
+    }
+    /* Colours swapped on purpose: `reverse` swaps them back, and without colour (NO_COLOR,
+       monochrome) reverse alone still sets the current hit apart. */
+    ReadingView > .reading-view--current-hit {
+        color: $hit-current-background;
+        background: $hit-current-foreground;
+        text-style: bold reverse;
+    }
+    """
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+        Binding("d", "half_page(1)", "Half page down", show=False),
+        Binding("u", "half_page(-1)", "Half page up", show=False),
+    ]
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._body = ""
+        self._spans: list[Span] = []
+        self._span_ends: list[int] = []
+        self._current: int | None = None
+        self._lines: list[LineSpan] = []
+        self._wrapped_width = -1
+        self._cache: dict[int, Strip] = {}
+
+    # -- what the screen calls ---------------------------------------------------------
+    @property
+    def body(self) -> str:
+        return self._body
+
+    @property
+    def spans(self) -> list[Span]:
+        return list(self._spans)
+
+    @property
+    def current(self) -> int | None:
+        return self._current
+
+    def show(self, body: str, spans: list[Span], current: int | None = None) -> None:
+        """Display a new body (scrolled to the top) with these matches marked."""
+        self._body = body
+        self._wrapped_width = -1
+        self.set_spans(spans, current)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._rewrap()
+
+    def set_spans(self, spans: list[Span], current: int | None = None) -> None:
+        self._spans = sorted(spans)
+        self._span_ends = [end for _, end in self._spans]
+        self._current = current if current is not None and 0 <= current < len(spans) else None
+        self._cache.clear()
+        self.refresh()
+
+    def set_current(self, index: int | None) -> None:
+        self._current = index
+        self._cache.clear()
+        self.refresh()
+        self.scroll_to_current()
+
+    def scroll_to_current(self) -> None:
+        """Bring the current hit into view, a third of the way down when it moves far."""
+        if self._current is None or not self._lines:
+            return
+        line = line_of(self._lines, self._spans[self._current][0])
+        top, height = self.scroll_offset.y, max(1, self.scrollable_content_region.height)
+        if top <= line < top + height:
+            return
+        self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
+
+    def line_of_offset(self, offset: int) -> int:
+        return line_of(self._lines, offset)
+
+    def action_half_page(self, direction: int) -> None:
+        step = max(1, self.scrollable_content_region.height // 2)
+        self.scroll_to(y=self.scroll_offset.y + direction * step, animate=False)
+
+    # -- drawing -----------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._rewrap()
+        self.scroll_to_current()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def _rewrap(self) -> None:
+        width = max(1, self.scrollable_content_region.width)
+        if width == self._wrapped_width:
+            return
+        self._wrapped_width = width
+        self._lines = wrap_offsets(self._body, width)
+        self._cache.clear()
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        index = scroll_y + y
+        style = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, style)
+        strip = self._cache.get(index)
+        if strip is None:
+            strip = Strip(self._line_text(index).render(self.app.console)).apply_style(style)
+            self._cache[index] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, style)
+
+    def _line_text(self, index: int) -> Text:
+        start, end = self._lines[index]
+        text = Text(self._body[start:end], end="", no_wrap=True)
+        hit = self.get_component_rich_style("reading-view--hit", partial=True)
+        current = self.get_component_rich_style("reading-view--current-hit", partial=True)
+        first = bisect.bisect_right(self._span_ends, start)
+        for number in range(first, len(self._spans)):
+            span_start, span_end = self._spans[number]
+            if span_start >= end:
+                break
+            chosen: Style = current if number == self._current else hit
+            text.stylize(chosen, max(span_start, start) - start, min(span_end, end) - start)
+        return text

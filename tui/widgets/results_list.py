@@ -1,0 +1,113 @@
+"""Ranked search results: title, where it sits in the briefing, and a highlighted snippet.
+
+Every line is `rich.text.Text` built from document text (never markup); matched terms in
+the snippet are styled by the engine's offsets with bold + underline, visible in mono.
+"""
+
+from __future__ import annotations
+
+from partner_tui.search.model import Hit
+from partner_tui.tui.messages import SectionChosen
+from partner_tui.tui.widgets.marks import bookmark_prefix
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+def result_prompt(hit: Hit, place: str, bookmarked: bool, match: Style) -> Text:
+    """The three lines one result shows."""
+    prompt = bookmark_prefix(bookmarked)
+    prompt.append(hit.title, style="bold")
+    prompt.append("\n  ")
+    prompt.append(place, style="italic")
+    snippet = Text(hit.snippet.replace("\n", " "))
+    for start, end in hit.spans:
+        snippet.stylize(match, start, end)
+    prompt.append("\n  ")
+    prompt.append_text(snippet)
+    prompt.append("\n")  # a blank line keeps results apart
+    return prompt
+
+
+class ResultsList(OptionList):
+    """Option ids are section ids. Highlighting a result does nothing; enter opens it."""
+
+    COMPONENT_CLASSES = OptionList.COMPONENT_CLASSES | {"results-list--match"}
+
+    DEFAULT_CSS = """
+    ResultsList {
+        height: 1fr;
+        max-height: 100%;
+        border: none;
+        background: $surface;
+    }
+    ResultsList:focus {
+        border: none;
+    }
+    ResultsList > .results-list--match {
+        text-style: bold underline;
+        color: $hit-foreground;
+        background: $hit-background;
+    }
+    """
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._hits: tuple[Hit, ...] = ()
+        self._places: dict[str, str] = {}
+        self._bookmarked: frozenset[str] = frozenset()
+
+    @property
+    def hits(self) -> tuple[Hit, ...]:
+        return self._hits
+
+    @property
+    def section_ids(self) -> list[str]:
+        return [hit.section_id for hit in self._hits]
+
+    def show_hits(self, hits: tuple[Hit, ...], places: dict[str, str]) -> None:
+        """Replace the results; `places` maps a section id to its 'briefing › pillar'."""
+        self._hits = hits
+        self._places = places
+        self._rebuild(keep_highlight=False)
+
+    def set_bookmarked(self, section_ids: frozenset[str]) -> None:
+        self._bookmarked = section_ids
+        if self._hits:
+            self._rebuild(keep_highlight=True)
+
+    def highlight_section(self, section_id: str) -> None:
+        if section_id in self.section_ids:
+            self.highlighted = self.section_ids.index(section_id)
+
+    def _rebuild(self, keep_highlight: bool) -> None:
+        highlighted = self.highlighted if keep_highlight else None
+        match = self.get_component_rich_style("results-list--match", partial=True)
+        self.set_options(
+            Option(
+                result_prompt(
+                    hit,
+                    self._places.get(hit.section_id, ""),
+                    hit.section_id in self._bookmarked,
+                    match,
+                ),
+                id=hit.section_id,
+            )
+            for hit in self._hits
+        )
+        if self._hits:
+            self.highlighted = highlighted if highlighted is not None else 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(SectionChosen(event.option.id, focus_reader=True))
