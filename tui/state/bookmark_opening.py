@@ -25,6 +25,7 @@ _SQLITE_LOCKED = 6
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
 COMPANION_SUFFIXES = ("-wal", "-shm")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class BookmarkStoreError(Exception):
@@ -90,6 +91,7 @@ def open_database(path: Path, timeout: float) -> tuple[sqlite3.Connection, list[
 
 
 def _prepare(path: Path, timeout: float) -> sqlite3.Connection:
+    _check_header(path)
     try:
         # isolation_level=None: autocommit, every change is committed by the statement
         # itself; multi-step changes say BEGIN IMMEDIATE themselves.
@@ -98,12 +100,9 @@ def _prepare(path: Path, timeout: float) -> sqlite3.Connection:
         )
     except sqlite3.Error as error:
         raise store_error(error, path, "open") from None
+    # Look before writing anything: a file that turns out not to be ours is moved aside
+    # byte for byte as we found it, so nothing may change it before it is recognised.
     try:
-        # WAL: readers never block the writer, so two sessions of one user stay responsive.
-        connection.execute("PRAGMA journal_mode = WAL")
-        # FULL: a bookmark survives a power cut as well as a killed process; writes are
-        # one per keystroke at most, so the fsync is affordable.
-        connection.execute("PRAGMA synchronous = FULL")
         problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
             raise _Unusable("it is damaged: " + "; ".join(problems[:3]))
@@ -116,7 +115,7 @@ def _prepare(path: Path, timeout: float) -> sqlite3.Connection:
         connection.close()
         raise
     try:
-        migrate(connection)
+        migrate(connection)  # refuses a foreign or newer file before it writes
     except SchemaError as error:
         connection.close()
         raise _Unusable(str(error)) from None
@@ -128,7 +127,32 @@ def _prepare(path: Path, timeout: float) -> sqlite3.Connection:
             # A step of the upgrade did not fit the tables found: not our schema.
             raise _Unusable(f"its tables do not match a bookmarks file: {error}") from None
         raise store_error(error, path, "open") from None
+    try:
+        # WAL: readers never block the writer, so two sessions of one user stay responsive.
+        connection.execute("PRAGMA journal_mode = WAL")
+        # FULL: a bookmark survives a power cut as well as a killed process; writes are
+        # one per keystroke at most, so the fsync is affordable.
+        connection.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error as error:
+        connection.close()
+        raise store_error(error, path, "open") from None
     return connection
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is plainly not SQLite before SQLite sees it: on closing such a
+    file SQLite deletes the -wal and -shm beside it, and those belong to the user too."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise BookmarkStoreError(
+            f"cannot read the bookmarks file {path}: {error.strerror or error}"
+        ) from None
+    if head and head != _SQLITE_MAGIC:
+        raise _Unusable("it is not an SQLite database")
 
 
 def _move_aside_with_companions(path: Path) -> Path:

@@ -130,7 +130,7 @@ class BookmarkStore:
         """Oldest first; `filter_text` words must all match title, pillar, note or tags."""
         with self._guard("read"):
             rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM bookmarks ORDER BY created_at, section_id"
+                f"SELECT {_COLUMNS} FROM bookmarks ORDER BY created_at, rowid"
             ).fetchall()
         bookmarks = [_bookmark(row) for row in rows]
         return [b for b in bookmarks if b.matches(filter_text, tag)]
