@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from pathlib import Path
 
 from partner_tui.search.engine import Engine
@@ -32,7 +34,7 @@ Markets pay more for dried kelp than for fresh.
 
 ## Markup Trap [bold red]x[/]
 Literal text: [bold red]x[/] and [link=https://x]y[/link] and [reverse]z[/reverse].
-Also an escape remnant [31mred[0m and a lone bracket [ here.
+Also an escape \x1b[31mred\x1b[0m, a remnant [31mred[0m and a lone bracket [ here.
 """
 
 ORCHARD = """\
@@ -79,3 +81,13 @@ async def type_query(pilot, text: str) -> None:
     await pilot.press("slash")
     await pilot.press(*text)
     await settle(pilot)
+
+
+def run_async(test):
+    """Run an `async def` test with asyncio (the suite has no async pytest plugin)."""
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return wrapper

@@ -1,0 +1,157 @@
+"""Reading a section: highlights of every match, n/N through hits and results, copy, safety."""
+
+from __future__ import annotations
+
+import pytest
+from partner_tui.tui.widgets.reading_header import HitCounter
+from partner_tui.tui.widgets.reading_view import ReadingView
+from partner_tui.tui.widgets.results_list import ResultsList
+from support_app import make_app, run_async, screen_text, settle, type_query, write_corpus
+
+GUIDE = "field-guide"
+PLANTING = f"{GUIDE}/planting-seaweed"
+TOOLS = f"{GUIDE}/harvesting/tools-for-harvesting"
+
+
+def marked_words(reader: ReadingView) -> list[str]:
+    return [reader.body[start:end] for start, end in reader.spans]
+
+
+def line_styles(reader: ReadingView, y: int) -> list[tuple[str, object]]:
+    """(text, rich style) of each segment the reading view draws on screen line y."""
+    return [(segment.text, segment.style) for segment in reader.render_line(y)]
+
+
+@run_async
+async def test_choosing_a_result_opens_it_with_every_match_highlighted(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "plant kelp")
+        await pilot.press("escape", "enter")  # leave the search bar, open the top result
+        await settle(pilot)
+        reader = app.screen.query_one(ReadingView)
+        assert app.current_section_id == PLANTING
+        assert reader.has_focus
+        # stemmed variants count: plant, Planting, kelp, Kelp
+        assert sorted({w.lower() for w in marked_words(reader)}) == ["kelp", "plant", "planting"]
+        assert reader.current == 0
+        assert "Tidal Gardens › Planting Seaweed" in screen_text(app)
+        assert f"hit 1 of {len(reader.spans)}" in screen_text(app)
+
+
+@run_async
+async def test_phrases_are_highlighted_as_a_whole(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, '"kelp lines"')
+        await pilot.press("enter")
+        await settle(pilot)
+        assert marked_words(app.screen.query_one(ReadingView)) == ["kelp lines"]
+
+
+@run_async
+async def test_n_and_shift_n_move_the_current_hit_and_cross_into_the_next_result(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kelp")
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.query_one(ReadingView)
+        hits = len(reader.spans)
+        assert app.current_section_id == PLANTING and hits == 5
+        await pilot.press("n")
+        assert reader.current == 1
+        assert "hit 2 of 5" in str(app.screen.query_one(HitCounter).render())
+        await pilot.press("N", "N")  # before the first hit: the previous result, last hit
+        await settle(pilot)
+        results = app.screen.query_one(ResultsList).section_ids
+        assert app.current_section_id == results[-1]
+        assert reader.current == len(reader.spans) - 1
+        await pilot.press("n")  # past its last hit: wraps round to the first result
+        await settle(pilot)
+        assert app.current_section_id == results[0] and reader.current == 0
+        await pilot.press(*"nnnnn")  # five hits in the first result, then the second
+        await settle(pilot)
+        assert app.current_section_id == results[1] == TOOLS
+        assert reader.current == 0
+
+
+@run_async
+async def test_the_current_hit_is_scrolled_into_view(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    filler = "\n".join(f"Line {n} of plain filler text." for n in range(200))
+    (corpus / "long.md").write_text(f"# Long\n\n## Body\nkelp first\n{filler}\nkelp last\n")
+    app = make_app(tmp_path, corpus)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kelp")
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.query_one(ReadingView)
+        assert reader.scroll_offset.y == 0
+        await pilot.press("n")
+        await pilot.pause()
+        last_line = reader.line_of_offset(reader.spans[1][0])
+        top = reader.scroll_offset.y
+        assert top <= last_line < top + reader.scrollable_content_region.height
+        assert "kelp last" in screen_text(app)
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_hits_are_marked_by_text_style_not_colour_alone(tmp_path, monkeypatch, no_color):
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+
+    @run_async
+    async def scenario(tmp_path):
+        app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await type_query(pilot, "kelp")
+            await pilot.press("enter")
+            await settle(pilot)
+            reader = app.screen.query_one(ReadingView)
+            assert app.no_color is no_color
+            styles = {text: style for text, style in line_styles(reader, 0) if text.strip()}
+            current, other = styles["Kelp"], styles["kelp"]
+            assert current.reverse and current.bold
+            assert other.underline and other.bold and not other.reverse
+
+    scenario(tmp_path)
+
+
+@run_async
+async def test_c_copies_the_section_as_a_quotation_with_its_citation(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_section(TOOLS)
+        await pilot.press("c")
+        assert app.clipboard == (
+            "> A sickle, a net and a boat. Kelp knives must be sharp.\n\n"
+            "— Field Guide to Tidal Gardens › Harvesting › Tools for Harvesting\n"
+        )
+
+
+@run_async
+async def test_document_text_that_looks_like_markup_is_shown_literally(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "literal")
+        # the title in the tree, in the result and (after opening) in the breadcrumb
+        assert screen_text(app).count("Markup Trap [bold red]x[/]") == 2
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen_text(app).count("Markup Trap [bold red]x[/]") == 3
+        await pilot.resize_terminal(80, 40)  # one pane: the reading view, full width
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert "Literal text: [bold red]x[/] and [link=https://x]y[/link]" in shown
+        assert "[reverse]z[/reverse]" in shown
+        assert "an escape red, a remnant [31mred[0m and a lone bracket [ here." in shown
+        assert "\x1b" not in screen_text(app)

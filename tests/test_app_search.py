@@ -1,0 +1,114 @@
+"""Live search in the explorer: results as you type, counts in the tree, did-you-mean."""
+
+from __future__ import annotations
+
+from partner_tui.tui.screens.explorer import ExplorerScreen
+from partner_tui.tui.widgets.pillars_tree import PillarsTree
+from partner_tui.tui.widgets.results_list import ResultsList
+from partner_tui.tui.widgets.search_bar import SearchBar
+from partner_tui.tui.widgets.search_summary import SearchSummary
+from support_app import make_app, run_async, screen_text, settle, type_query, write_corpus
+
+GUIDE = "field-guide"
+
+
+@run_async
+async def test_results_update_as_you_type(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kelp")
+        results = app.screen.query_one(ResultsList)
+        assert results.section_ids[0] == f"{GUIDE}/planting-seaweed"
+        assert len(results.section_ids) == 3
+        await pilot.press(*" knives")  # narrows to the one section with both words
+        await settle(pilot)
+        assert results.section_ids == [f"{GUIDE}/harvesting/tools-for-harvesting"]
+        assert "1 section matches" in screen_text(app)
+
+
+@run_async
+async def test_a_stale_search_never_overwrites_a_newer_one(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExplorerScreen)
+        screen.set_query("kelp", debounce=False)
+        old_generation = screen._generation
+        screen.set_query("apple", debounce=False)
+        await settle(pilot)
+        # The older search's answer arrives last; it must be ignored.
+        screen._run_search(old_generation, "kelp", None)
+        await settle(pilot)
+        shown = screen.query_one(ResultsList).section_ids
+        assert shown and all(section_id.startswith("orchard/") for section_id in shown)
+
+
+@run_async
+async def test_pillars_show_hit_counts_and_dim_the_rest(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(PillarsTree)
+        assert "1" not in tree.label_of(f"{GUIDE}/planting-seaweed").plain
+        await type_query(pilot, "kelp")
+        planting = tree.label_of(f"{GUIDE}/planting-seaweed")
+        harvesting = tree.label_of(f"{GUIDE}/harvesting")
+        overview = tree.label_of(f"{GUIDE}/overview")
+        assert planting.plain.split() == ["1", "Planting", "Seaweed"]
+        assert harvesting.plain.split() == ["2", "Harvesting"]  # its two sub-sections
+        assert overview.plain.split()[0] == "-"
+        dimmed = [span.style for span in overview.spans if "dim" in str(span.style)]
+        assert dimmed, "a pillar without hits is dimmed"
+        assert not [span for span in planting.spans if "dim" in str(span.style)]
+
+
+@run_async
+async def test_counts_disappear_when_the_query_is_cleared(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kelp")
+        await pilot.press(*["backspace"] * 4)
+        await settle(pilot)
+        tree = app.screen.query_one(PillarsTree)
+        assert tree.label_of(f"{GUIDE}/planting-seaweed").plain.strip() == "Planting Seaweed"
+        assert app.screen.query_one(ResultsList).option_count == 0
+
+
+@run_async
+async def test_did_you_mean_is_accepted_with_one_key(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "digtal")
+        assert "Did you mean digital?" in screen_text(app)
+        assert "^y" in screen_text(app)  # the footer offers the key
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert app.screen.query_one(SearchBar).value == "digital"
+        assert app.screen.query_one(ResultsList).option_count > 0
+
+
+@run_async
+async def test_no_hits_gets_a_readable_message(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "zeppelin")
+        summary = app.screen.query_one(SearchSummary)
+        assert "No sections match zeppelin" in str(summary.render())
+        assert app.screen.query_one(ResultsList).option_count == 0
+
+
+@run_async
+async def test_broken_query_syntax_is_never_a_traceback(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, '"kelp AND (OR')
+        text = screen_text(app)
+        assert "Traceback" not in text
+        assert app.return_code is None  # still running
+        assert "match" in text or "read literally" in text.lower()

@@ -1,0 +1,90 @@
+"""`partner-tui` with no command: check the terminal, gather the app's inputs, run it.
+
+Imports of Textual happen inside `run`, so building the CLI parser stays light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from partner_tui.tui.cli.errors import CliError, warn
+
+NOT_A_TERMINAL_ADVICE = (
+    "the explorer needs an interactive terminal, and {reason}.\n"
+    "  Over SSH, ask for one: ssh -t HOST partner-tui\n"
+    "  In scripts and pipes, use the commands instead: partner-tui search WORDS, "
+    "partner-tui show SECTION_ID, partner-tui pillars (add --json for machines)."
+)
+
+
+def terminal_problem(environ: os._Environ | dict[str, str] = os.environ) -> str | None:
+    """Why the explorer must not draw here, or None when stdin and stdout are a terminal."""
+    term = environ.get("TERM", "")
+    if not _isatty(sys.stdin):
+        return "standard input is not a terminal"
+    if not _isatty(sys.stdout):
+        return "standard output is not a terminal (is it piped or redirected?)"
+    if not term:
+        return "TERM is not set"
+    if term == "dumb":
+        return "TERM=dumb cannot show it"
+    return None
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):  # closed or detached stream
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    problem = terminal_problem()
+    if problem:
+        raise CliError(NOT_A_TERMINAL_ADVICE.format(reason=problem))
+
+    from partner_tui.tui.cli.engine_loading import open_engine
+    from partner_tui.tui.state.locations import IdentityError, current_user, user_dir
+    from partner_tui.tui.state.preferences import PreferencesStore
+
+    try:
+        user = current_user(getattr(args, "user", None))
+    except IdentityError as error:
+        raise CliError(str(error)) from None
+    engine = open_engine(args)
+    store = PreferencesStore(user_dir(user, getattr(args, "data_dir", None)))
+    themes, theme_warnings = _themes()
+    wanted = getattr(args, "theme", None)
+    names = sorted(theme.name for theme in themes)
+    if wanted and themes and wanted not in names:
+        raise CliError(f"unknown theme {wanted!r}; choose one of: {', '.join(names)}")
+    for message in theme_warnings:
+        warn(message)
+
+    from partner_tui.tui.app import PartnerApp
+
+    app = PartnerApp(
+        engine,
+        store,
+        user=user,
+        themes=themes or None,
+        theme=wanted,
+        watch_terminal=True,
+    )
+    try:
+        app.run(mouse=not getattr(args, "no_mouse", False))
+    finally:
+        engine.close()
+    return app.return_code or 0
+
+
+def _themes() -> tuple[list, list[str]]:
+    try:
+        from partner_tui.themes.catalog import load_themes
+    except ImportError:
+        return [], []
+    from partner_tui.tui.state.locations import config_dir
+
+    return load_themes(config_dir())
