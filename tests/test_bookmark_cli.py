@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from partner_tui.tui.cli.main import main
@@ -247,3 +249,26 @@ def test_listing_still_works_when_the_briefings_cannot_be_read(cli, capsys, tmp_
     assert code == 0
     assert "Solar Roofs" in captured.out
     assert "without checking them" in captured.err
+
+
+def test_an_unusable_data_dir_is_a_clear_error(cli, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("PARTNER_TUI_DATA_DIR", str(blocker))
+    code, _, err = cli("list")
+    assert code == 2
+    assert "cannot create the bookmarks folder" in err and "Traceback" not in err
+    assert blocker.read_text() == "not a folder"
+
+
+def test_building_the_parser_imports_no_sqlite_and_the_store_no_textual():
+    probe = (
+        "import sys, argparse\n"
+        "from partner_tui.tui.cli import bookmark_commands\n"
+        "bookmark_commands.add_arguments('bookmarks', argparse.ArgumentParser())\n"
+        "assert 'sqlite3' not in sys.modules, 'sqlite3 imported to build the parser'\n"
+        "import partner_tui.tui.state.bookmark_store, partner_tui.tui.state.bookmark_export\n"
+        "assert 'textual' not in sys.modules, 'the store imported textual'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
