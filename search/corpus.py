@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -91,6 +92,19 @@ def _read_sidecar(path: Path, warnings: list[str], root: Path) -> dict[str, str]
     return {str(key): str(value) for key, value in data.items()}
 
 
+class NotRegularFileError(OSError):
+    """A FIFO, socket or device wearing a .txt name: reading it could block for ever."""
+
+
+def _read_regular_file(path: Path) -> bytes:
+    # Open without blocking (a FIFO would wait for a writer), then check what it is.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise NotRegularFileError(path)
+        return handle.read()
+
+
 def _title_from_name(path: Path) -> str:
     return path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or path.name
 
@@ -101,15 +115,17 @@ def build_briefing(
     merged = {**parsed.metadata, **metadata}
     title = merged.get("title") or parsed.title or _title_from_name(path)
     merged.pop("title", None)
-    scopes: dict[tuple[str, ...], SlugAllocator] = {}
-    slugs_by_path: dict[tuple[str, ...], str] = {}
+    # Slugs are unique among siblings: scopes are keyed by the parent's id, so two
+    # same-named pillars get `x` and `x-2` while their children keep their plain slugs.
+    scopes: dict[str, SlugAllocator] = {}
+    latest_id: dict[tuple[str, ...], str] = {}  # heading path → id of its latest section
     sections: list[Section] = []
     for order, raw in enumerate(parsed.sections):
         parent = raw.path[:-1]
-        slug = scopes.setdefault(parent, SlugAllocator()).allocate(raw.path[-1])
-        parent_id = slugs_by_path.get(parent, briefing_id) if parent else briefing_id
+        parent_id = latest_id.get(parent, briefing_id) if parent else briefing_id
+        slug = scopes.setdefault(parent_id, SlugAllocator()).allocate(raw.path[-1])
         section_id = f"{parent_id}/{slug}"
-        slugs_by_path[raw.path] = section_id
+        latest_id[raw.path] = section_id
         sections.append(
             Section(
                 id=section_id,
@@ -147,8 +163,11 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     for path in candidates:
         shown = _display(root, path)
         try:
-            data = path.read_bytes()
+            data = _read_regular_file(path)
             text, replaced = decode_text(data)
+        except NotRegularFileError:
+            warnings.append(f"skipped {shown}: not a regular file")
+            continue
         except OSError as error:
             warnings.append(f"skipped {shown}: cannot read it ({error.strerror or error})")
             continue

@@ -7,9 +7,17 @@ at read time, so no later layer can echo them to a terminal. Markup-like text su
 
 from __future__ import annotations
 
+import codecs
 import re
 
-# C0 controls except newline and tab, DEL, and the C1 block.
+# Whole terminal escape sequences first (CSI such as colour codes, OSC such as window
+# titles), so no `[31m` debris is left behind; then any C0 control except newline and tab,
+# DEL, and the C1 block.
+_ESCAPE_SEQUENCES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: ESC [ params final
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: ESC ] text BEL-or-ST
+    r"|\x1b[@-Z\\-_]"  # other two-character escapes
+)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BINARY_SAMPLE = 8192
 
@@ -29,7 +37,10 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_text(data: bytes) -> tuple[str, bool]:
-    """Decode as UTF-8; return the text and whether bytes had to be replaced."""
+    """Decode as UTF-8 (or BOM-marked UTF-16); return the text and whether bytes were replaced."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+        return clean_text(text.lstrip("\ufeff")), "\ufffd" in text
     if looks_binary(data):
         raise BinaryFileError("binary content")
     try:
@@ -44,4 +55,4 @@ def decode_text(data: bytes) -> tuple[str, bool]:
 def clean_text(text: str) -> str:
     """Normalise line ends and tabs and drop control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    return _CONTROL_CHARS.sub("", text)
+    return _CONTROL_CHARS.sub("", _ESCAPE_SEQUENCES.sub("", text))

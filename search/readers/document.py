@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 OVERVIEW_TITLE = "Overview"
 
-# Cross-promotion inserted by publishers ("Also Read: …") is not briefing content.
+# Cross-promotion inserted by publishers ("Also Read: …") is not briefing content. Only
+# these set phrases count: a paragraph that merely starts "Related:" is the briefing's own.
 _PROMOTION = re.compile(
-    r"^\s*(?:[*_]{1,2})?(also read|read also|read more|see also|related|recommended|"
-    r"you may also like)(?:[*_]{1,2})?\s*:",
+    r"^\s*(?:[*_]{1,2})?(also read|read also|read more|also see|related (?:articles?|"
+    r"stories|story|reading|news)|recommended (?:reading|for you)|you may also like)"
+    r"(?:[*_]{1,2})?\s*:",
     re.IGNORECASE,
 )
 _FRONT_MATTER_KEY = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")

@@ -22,17 +22,33 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _LIST_OR_QUOTE = re.compile(r"^\s*([-*+>]|\d+[.)])\s")
 
 
-def _find_headings(lines: list[str]) -> dict[int, tuple[int, str, int]]:
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """Indexes of lines inside fenced code blocks, fences included.
+
+    A fence closes only with the same character, at least as long, and nothing after it
+    (so a ```` ```python ```` line inside a ```` ```` ```` block is code, not a close).
+    """
+    inside: set[int] = set()
+    opener: str | None = None
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if opener is None:
+            if match:
+                opener = match.group(1)
+                inside.add(index)
+            continue
+        inside.add(index)
+        if match and match.group(1)[0] == opener[0] and len(match.group(1)) >= len(opener):
+            if not line.strip().strip(opener[0]):
+                opener = None
+    return inside
+
+
+def _find_headings(lines: list[str], fenced: set[int]) -> dict[int, tuple[int, str, int]]:
     """Map line index → (level, text, lines consumed) for every heading outside fences."""
     headings: dict[int, tuple[int, str, int]] = {}
-    fence: str | None = None
     for index, line in enumerate(lines):
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)[0]
-            fence = None if fence == marker else (fence or marker)
-            continue
-        if fence:
+        if index in fenced:
             continue
         atx = _ATX.match(line)
         if atx and (atx.group(2) or "").strip():
@@ -43,10 +59,12 @@ def _find_headings(lines: list[str]) -> dict[int, tuple[int, str, int]]:
         previous = lines[index - 1] if index else ""
         if (
             setext
+            and index + 1 not in fenced
             and line.strip()
-            and not previous.strip()
+            # The text must be a block of its own (a paragraph line before it would make
+            # a multi-line heading: rare in briefings, so such text stays body).
+            and (not previous.strip() or index - 1 in fenced or index - 1 in headings)
             and not _LIST_OR_QUOTE.match(line)
-            and index - 1 not in headings
         ):
             headings[index] = (1 if setext.group(1)[0] == "=" else 2, line.strip(), 2)
     return headings
@@ -54,7 +72,8 @@ def _find_headings(lines: list[str]) -> dict[int, tuple[int, str, int]]:
 
 def read_markdown(text: str) -> ParsedDocument:
     metadata, lines = split_front_matter(text.split("\n"))
-    headings = _find_headings(lines)
+    fenced = _fenced_lines(lines)
+    headings = _find_headings(lines, fenced)
     title = metadata.get("title")
 
     levels = [level for level, _, _ in headings.values()]
@@ -85,7 +104,7 @@ def read_markdown(text: str) -> ParsedDocument:
             current = RawSection(path=tuple(text for _, text in stack))
             sections.append(current)
             continue
-        promoted = promotion_text(line)
+        promoted = None if index in fenced else promotion_text(line)
         if promoted is not None:
             also_read.append(promoted)
             continue
