@@ -13,9 +13,9 @@ from partner_tui.search.highlight import NO_TERMS, MatchTerms, find_spans, make_
 from partner_tui.search.index_store import OpenedIndex, open_index
 from partner_tui.search.model import Briefing, Hit, Section, Span
 from partner_tui.search.query import ParsedQuery, parse_query, typed_words
-from partner_tui.search.schema import STEMMED
+from partner_tui.search.schema import SEARCH_FIELDS, STEMMED
+from partner_tui.search.tally import PillarTally
 from whoosh import query as q
-from whoosh import sorting
 
 DEFAULT_LIMIT = 20
 # Below this many hits a did-you-mean is worth offering ("finds nothing or little").
@@ -55,9 +55,12 @@ class Engine:
     def __init__(self, corpus: Corpus, opened: OpenedIndex) -> None:
         self.corpus = corpus
         self._opened = opened
-        self._searcher = opened.index.searcher()
+        # The index of one corpus version never changes once renamed into place (a new
+        # version gets a new directory), so one searcher serves the engine's whole life.
+        self._searcher = opened.searcher
         self._lock = threading.Lock()
         self._by_id = {section.id: section for section in corpus.sections}
+        self._pillar_of: list[str] | None = None
 
     @classmethod
     def open(
@@ -117,21 +120,25 @@ class Engine:
     def search(
         self, text: str, pillar: str | None = None, limit: int = DEFAULT_LIMIT
     ) -> SearchOutcome:
+        """Ranked hits (at most `limit`), with counts of matching sections per pillar.
+
+        `pillar` narrows the hits and `total`; `pillar_counts` always covers every pillar,
+        so a tree of pillars can show where else the query matches.
+        """
         parsed = parse_query(text)
-        pillar_filter = q.Term("pillar_id", self.resolve_pillar(pillar)) if pillar else None
+        pillar_id = self.resolve_pillar(pillar) if pillar else None
+        if parsed.query is None:
+            return SearchOutcome(parsed.text, 0, (), fell_back=parsed.fell_back)
         with self._lock:
-            self._refresh()
-            if parsed.query is None:
-                return SearchOutcome(parsed.text, 0, (), fell_back=parsed.fell_back)
-            facet = sorting.FieldFacet("pillar_id", maptype=sorting.Count)
-            results = self._searcher.search(
-                parsed.query, limit=limit, filter=pillar_filter, groupedby={"pillar": facet}
-            )
-            counts = dict(results.groups("pillar"))
-            total = sum(counts.values())
-            terms = match_terms(parsed.query, self._searcher.reader())
-            hits = tuple(self._hit(result, terms) for result in results)
-            suggestion = self._suggest(parsed, total, pillar_filter) if total < FEW_HITS else None
+            tally = PillarTally(max(limit, 1), self._pillars_by_docnum(), only=pillar_id)
+            self._searcher.search_with_collector(parsed.query, tally)
+            counts = tally.counts
+            total = counts.get(pillar_id, 0) if pillar_id else sum(counts.values())
+            hits: tuple[Hit, ...] = ()
+            if total:
+                terms = match_terms(parsed.query, self._searcher.reader())
+                hits = tuple(self._hit(result, terms) for result in tally.results()[:limit])
+            suggestion = self._suggest(parsed, total, pillar_id) if total < FEW_HITS else None
         return SearchOutcome(parsed.text, total, hits, suggestion, counts, parsed.fell_back)
 
     def spans(self, section_id: str, text: str) -> list[Span]:
@@ -147,7 +154,6 @@ class Engine:
         if parsed.query is None:
             return NO_TERMS
         with self._lock:
-            self._refresh()
             return match_terms(parsed.query, self._searcher.reader())
 
     def pillar_counts(self, text: str) -> dict[str, int]:
@@ -158,36 +164,48 @@ class Engine:
             self._searcher.close()
 
     # -- internals ---------------------------------------------------------------------
-    def _refresh(self) -> None:
-        self._searcher = self._searcher.refresh()
+    def _pillars_by_docnum(self) -> list[str]:
+        if self._pillar_of is None:
+            # Read once: docnums are fixed in an index that never changes.
+            self._pillar_of = [
+                self._by_id[fields["id"]].pillar_id for fields in self._searcher.all_stored_fields()
+            ]
+        return self._pillar_of
+
+    def _count_by_pillar(self, query: q.Query) -> dict[str, int]:
+        """Matching sections per pillar id, without ranking."""
+        pillar_of = self._pillars_by_docnum()
+        counts: dict[str, int] = {}
+        for docnum in self._searcher.docs_for_query(query):
+            counts[pillar_of[docnum]] = counts.get(pillar_of[docnum], 0) + 1
+        return counts
 
     def _hit(self, result, terms: MatchTerms) -> Hit:
-        section = self._by_id.get(result["id"])
-        body = section.body if section else result.get("body", "")
-        snippet, spans = make_snippet(body, find_spans(body, terms))
+        section = self._by_id[result["id"]]
+        snippet, spans = make_snippet(section.body, find_spans(section.body, terms))
         return Hit(
-            section_id=result["id"],
-            title=result["title"],
-            pillar=result["pillar"],
-            path=tuple(result["path"]),
-            briefing_id=result["briefing"],
+            section_id=section.id,
+            title=section.title,
+            pillar=section.pillar,
+            path=section.path,
+            briefing_id=section.briefing_id,
             score=float(result.score or 0.0),
             snippet=snippet,
             spans=tuple(spans),
         )
 
-    def _suggest(self, parsed: ParsedQuery, total: int, pillar_filter) -> str | None:
+    def _suggest(self, parsed: ParsedQuery, total: int, pillar_id: str | None) -> str | None:
         """A corrected query built from the index's own words, if it finds more."""
         reader = self._searcher.reader()
         corrected = parsed.text
         changed = False
         for word in dict.fromkeys(typed_words(parsed.text)):
             stems = [t.text for t in STEMMED(word)]
-            if not stems or any(
-                reader.doc_frequency(f, s) for f in ("title", "body") for s in stems
-            ):
+            if not stems or any(reader.doc_frequency(f, s) for f in SEARCH_FIELDS for s in stems):
                 continue
-            candidates = self._searcher.suggest("words", word.lower(), limit=3, maxdist=2)
+            # Short words have many neighbours two edits away (`sus` → `is`): allow one.
+            distance = 1 if len(word) <= 4 else 2
+            candidates = self._searcher.suggest("words", word.lower(), limit=3, maxdist=distance)
             if not candidates:
                 continue
             pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
@@ -198,5 +216,6 @@ class Engine:
         better = parse_query(corrected)
         if better.query is None:
             return None
-        found = self._searcher.search(better.query, limit=1, filter=pillar_filter)
-        return corrected if found.estimated_length() > total or len(found) > total else None
+        counts = self._count_by_pillar(better.query)
+        found = counts.get(pillar_id, 0) if pillar_id else sum(counts.values())
+        return corrected if found > total else None

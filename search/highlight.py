@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from partner_tui.search.model import Span
 from partner_tui.search.query import is_multi_term, positive_leaves
-from partner_tui.search.schema import STEMMED, WORDS
+from partner_tui.search.tokens import stemmed_tokens, word_tokens
 from whoosh import query as q
 
 _HIGHLIGHTED_FIELDS = {"title", "body", "pillar"}
@@ -63,7 +63,7 @@ def find_spans(text: str, terms: MatchTerms) -> list[Span]:
         return []
     spans: list[Span] = []
     if terms.stems or terms.phrases:
-        tokens = [(t.text, t.startchar, t.endchar) for t in STEMMED(text, chars=True)]
+        tokens = stemmed_tokens(text)
         spans.extend((start, end) for stem, start, end in tokens if stem in terms.stems)
         for phrase in terms.phrases:
             size = len(phrase)
@@ -71,9 +71,7 @@ def find_spans(text: str, terms: MatchTerms) -> list[Span]:
                 if all(tokens[i + k][0] == phrase[k] for k in range(size)):
                     spans.append((tokens[i][1], tokens[i + size - 1][2]))
     if terms.words:
-        spans.extend(
-            (t.startchar, t.endchar) for t in WORDS(text, chars=True) if t.text in terms.words
-        )
+        spans.extend((start, end) for word, start, end in word_tokens(text) if word in terms.words)
     return _merge(spans)
 
 

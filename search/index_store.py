@@ -9,6 +9,7 @@ is moved aside and rebuilt, never trusted.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -19,18 +20,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from partner_tui.search.model import Section
-from partner_tui.search.schema import SCHEMA_VERSION, build_schema
+from partner_tui.search.schema import (
+    SCHEMA_VERSION,
+    SEARCH_FIELDS,
+    build_schema,
+    schema_signature,
+)
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import RamStorage
+from whoosh.searching import Searcher
 
 CACHE_ENV = "PARTNER_TUI_CACHE_DIR"
 MARKER = "partner-tui-index.json"
 _STALE_AFTER_SECONDS = 24 * 3600
+_ROUNDS = 4
 
 
 @dataclass
 class OpenedIndex:
     index: whoosh_index.Index
+    searcher: Searcher  # opened while validating: its open files outlive a later rename
     location: Path | None  # None: held in memory
     built: bool
     warnings: list[str] = field(default_factory=list)
@@ -59,8 +68,8 @@ def _documents(sections: Iterable[Section]) -> Iterable[dict]:
             "title": section.title,
             "body": section.body,
             "words": f"{section.title}\n{section.body}",
-            "path": list(section.path),
-            "order": section.order,
+            "title_words": section.title,
+            "pillar_words": section.pillar,
         }
 
 
@@ -81,26 +90,62 @@ def build_in_memory(sections: list[Section]) -> whoosh_index.Index:
     return ix
 
 
-def _validate(directory: Path, fingerprint: str, expected_docs: int) -> whoosh_index.Index:
+def _marker(fingerprint: str, docs: int) -> dict:
+    return {
+        "schema": SCHEMA_VERSION,
+        "fingerprint": fingerprint,
+        "docs": docs,
+        "fields": schema_signature(build_schema()),
+    }
+
+
+def _validate(directory: Path, fingerprint: str, expected_docs: int) -> OpenedIndex:
     """Open an existing index only if everything about it is as this version built it."""
     marker = json.loads((directory / MARKER).read_text(encoding="utf-8"))
-    if marker != {"schema": SCHEMA_VERSION, "fingerprint": fingerprint, "docs": expected_docs}:
+    if marker != _marker(fingerprint, expected_docs):
         raise ValueError("index marker does not match")
     ix = whoosh_index.open_dir(str(directory))
-    if sorted(ix.schema.names()) != sorted(build_schema().names()):
+    if schema_signature(ix.schema) != schema_signature(build_schema()):
         raise ValueError("index schema does not match")
-    if ix.doc_count() != expected_docs:
-        raise ValueError("index document count does not match")
-    return ix
-
-
-def _move_aside(directory: Path, reason: str) -> None:
-    trash = directory.with_name(f"{directory.name}.discarded-{os.getpid()}-{time.time_ns()}")
+    searcher = ix.searcher()
     try:
-        directory.rename(trash)
+        # Damage often shows only when postings or stored fields are read: read some.
+        if searcher.doc_count() != expected_docs:
+            raise ValueError("index document count does not match")
+        for docnum in {0, max(expected_docs - 1, 0)} if expected_docs else ():
+            if "id" not in searcher.stored_fields(docnum):
+                raise ValueError("index stored fields are damaged")
+        for fieldname in SEARCH_FIELDS:
+            for term in itertools.islice(searcher.lexicon(fieldname), 1):
+                list(searcher.postings(fieldname, term).all_ids())
+    except BaseException:
+        searcher.close()
+        raise
+    return OpenedIndex(ix, searcher, directory, built=False)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _discard(path: Path) -> bool:
+    """Move a path out of the way (atomically), then delete it; False if it cannot be."""
+    trash = path.with_name(f".{path.name}.discarded-{os.getpid()}-{time.time_ns()}")
+    try:
+        path.rename(trash)
     except FileNotFoundError:
-        return  # another process already moved or replaced it
-    shutil.rmtree(trash, ignore_errors=True)
+        return True  # another process already moved or replaced it
+    except OSError:
+        return False
+    if trash.is_dir() and not trash.is_symlink():
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        trash.unlink(missing_ok=True)
+    return True
 
 
 def _build_on_disk(root: Path, final: Path, fingerprint: str, sections: list[Section]) -> bool:
@@ -110,12 +155,12 @@ def _build_on_disk(root: Path, final: Path, fingerprint: str, sections: list[Sec
         ix = whoosh_index.create_in(str(staging), build_schema())
         _fill(ix, sections)
         ix.close()
-        marker = {"schema": SCHEMA_VERSION, "fingerprint": fingerprint, "docs": len(sections)}
+        marker = _marker(fingerprint, len(sections))
         (staging / MARKER).write_text(json.dumps(marker), encoding="utf-8")
         try:
             staging.rename(final)
         except OSError:
-            if final.exists():
+            if os.path.lexists(final):
                 return False
             raise
         return True
@@ -131,8 +176,8 @@ def _prune_stale(root: Path, keep: str) -> None:
         if entry.name == keep:
             continue
         try:
-            if now - entry.stat().st_mtime > _STALE_AFTER_SECONDS:
-                shutil.rmtree(entry, ignore_errors=True)
+            if now - entry.lstat().st_mtime > _STALE_AFTER_SECONDS:
+                _discard(entry)
         except OSError:
             continue
 
@@ -150,29 +195,45 @@ def open_index(
         root.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         return _in_memory(sections, f"cache dir {root.parent} is not usable ({error})")
+    if rebuild and not _discard(final):
+        return _in_memory(sections, f"cannot replace the index at {final}")
 
-    if rebuild and final.exists():
-        _move_aside(final, "rebuild requested")
-    elif final.exists():
+    built = False
+    # Other processes may build, replace or discard the index at the same moment; each
+    # round either opens a sound index or changes something, so a few rounds suffice.
+    for _ in range(_ROUNDS):
+        if os.path.lexists(final):
+            identity = _identity(final)
+            try:
+                opened = _validate(final, fingerprint, len(sections))
+            except Exception as error:  # any damage at all means: do not trust it
+                if _identity(final) == identity and identity is not None:
+                    reason = f"index at {final} was unusable ({type(error).__name__})"
+                    if not _discard(final):
+                        return _in_memory(sections, f"{reason} and cannot be replaced", warnings)
+                    warnings.append(f"{reason}; rebuilt it")
+                continue
+            _touch(final)
+            opened.built, opened.warnings = built, warnings
+            _prune_stale(root, final.name)
+            return opened
         try:
-            ix = _validate(final, fingerprint, len(sections))
-            os.utime(final)
-            return OpenedIndex(ix, final, built=False)
-        except Exception as error:  # any damage at all means: do not trust it
-            warnings.append(f"index at {final} was unusable ({type(error).__name__}); rebuilt it")
-            _move_aside(final, "corrupt")
+            built = _build_on_disk(root, final, fingerprint, sections) or built
+        except OSError as error:
+            return _in_memory(sections, f"cannot write the index under {root} ({error})", warnings)
+    return _in_memory(sections, f"the index under {root} kept changing", warnings)
 
+
+def _touch(path: Path) -> None:
     try:
-        built = _build_on_disk(root, final, fingerprint, sections)
-        ix = _validate(final, fingerprint, len(sections))
-    except OSError as error:
-        return _in_memory(sections, f"cannot write the index under {root} ({error})", warnings)
-    _prune_stale(root, final.name)
-    return OpenedIndex(ix, final, built=built, warnings=warnings)
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache is still usable
 
 
 def _in_memory(
     sections: list[Section], reason: str, warnings: list[str] | None = None
 ) -> OpenedIndex:
     notes = list(warnings or []) + [f"{reason}; using an in-memory index for this run"]
-    return OpenedIndex(build_in_memory(sections), None, built=True, warnings=notes)
+    ix = build_in_memory(sections)
+    return OpenedIndex(ix, ix.searcher(), None, built=True, warnings=notes)

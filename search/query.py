@@ -2,8 +2,8 @@
 
 Words are ANDed; OR, NOT / -word, "phrases", prefix*, word~ (fuzzy) and the fields
 `pillar:` and `title:` work as in Whoosh. Prefixes, wildcards and fuzzy terms are matched
-against the unstemmed `words` field, because stems would make `irrigat*` miss `irrigation`.
-Anything the parser cannot make sense of is searched as plain words instead.
+against unstemmed twin fields, because stems would make `irrigat*` miss `irrigation` and
+`sus*` search for `su*`. Anything the parser cannot make sense of is searched as plain words.
 """
 
 from __future__ import annotations
@@ -11,17 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from partner_tui.search.schema import SEARCH_FIELDS, STEMMED, build_schema
+from partner_tui.search.schema import SEARCH_FIELDS, STEMMED, UNSTEMMED_TWIN, build_schema
 from whoosh import qparser
 from whoosh import query as q
-from whoosh.lang.porter import stem
 
 _SCHEMA = build_schema()
 _WORD = re.compile(r"\w+", re.UNICODE)
-_FUZZY_TOKEN = re.compile(r"(\w+)~(\d?)")
-_WILDCARD_TOKEN = re.compile(r"[\w?*]*\w[\w?*]*")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _MULTI_TERM = (q.Prefix, q.Wildcard, q.FuzzyTerm, q.Regex)
+# Only these fields may be named in a query; `id:` or `body:` are just words to a reader.
+_QUERY_FIELDS = ("pillar", "title")
+_EMPTY_FIELD = re.compile(r"(?<!\w)(?:pillar|title):(?=\s|$|\))", re.IGNORECASE)
+MAX_FUZZY_DISTANCE = 2
+_LOOSE_TOKEN = re.compile(r"[*?]|\w~")
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,23 @@ class ParsedQuery:
     fell_back: bool
 
 
+class _Parser(qparser.QueryParser):
+    """Sends prefix, wildcard and fuzzy terms, unanalysed, to the field's unstemmed twin."""
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        if issubclass(termclass, _MULTI_TERM) and fieldname in UNSTEMMED_TWIN:
+            return termclass(UNSTEMMED_TWIN[fieldname], text.lower(), boost=boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
 def _parser() -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), _SCHEMA, group=qparser.AndGroup)
+    parser = _Parser(None, _SCHEMA, group=qparser.AndGroup)
+    parser.add_plugin(qparser.MultifieldPlugin(list(SEARCH_FIELDS)))
     parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    # `-word` excludes only at the start of a word: `low-carbon` is one hyphenated word.
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<!\S)\+", minusexpr=r"(?<!\S)-"))
+    fields = "|".join(_QUERY_FIELDS)
+    parser.replace_plugin(qparser.FieldsPlugin(expr=rf"(?<!\w)(?P<text>{fields}):"))
     # Boosts, ranges and groups of fields are not part of our query language.
     parser.remove_plugin_class(qparser.BoostPlugin)
     parser.remove_plugin_class(qparser.RangePlugin)
@@ -49,8 +64,7 @@ def _plain_words(text: str) -> q.Query | None:
     clauses = []
     for word in _WORD.findall(text):
         stems = [token.text for token in STEMMED(word)]
-        if stems:
-            clauses.extend(q.Or([q.Term(f, s) for f in SEARCH_FIELDS]) for s in stems)
+        clauses.extend(q.Or([q.Term(f, s) for f in SEARCH_FIELDS]) for s in stems)
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else q.And(clauses)
@@ -65,7 +79,7 @@ def _walk(node: q.Query):
 def _is_malformed(text: str, parsed: q.Query) -> bool:
     if text.count('"') % 2 or text.count("(") != text.count(")"):
         return True
-    if re.search(r"\b(pillar|title):(\s|$)", text):
+    if _EMPTY_FIELD.search(text):
         return True
     words = [w for w in text.split() if w.strip("()")]
     if words and (
@@ -74,48 +88,27 @@ def _is_malformed(text: str, parsed: q.Query) -> bool:
         return True
     if parsed is q.NullQuery or isinstance(parsed, q.NullQuery.__class__):
         return bool(_plain_words(text))
-    return any(isinstance(node, q.Every) for node in _walk(parsed))
+    for node in _walk(parsed):
+        if isinstance(node, q.Every) or getattr(node, "error", None):
+            return True
+        # `*`, `**` or `?` alone would match every word: not a search anyone means.
+        if isinstance(node, (q.Wildcard, q.Prefix)) and not _WORD.search(node.text):
+            return True
+    return False
 
 
-def _raw_fuzzy_words(text: str) -> dict[str, tuple[str, int]]:
-    """Map the stem the parser produced for `word~N` back to what was typed."""
-    found: dict[str, tuple[str, int]] = {}
-    for word, distance in _FUZZY_TOKEN.findall(text):
-        lowered = word.lower()
-        found[stem(lowered)] = (lowered, int(distance) if distance else 1)
-        found[lowered] = (lowered, int(distance) if distance else 1)
-    return found
-
-
-def _raw_wildcards(text: str) -> dict[str, str]:
-    """Map the (stemmed) text the parser gave a wildcard back to what was typed."""
-    found: dict[str, str] = {}
-    for token in _WILDCARD_TOKEN.findall(text):
-        if "?" not in token and "*" not in token.rstrip("*"):
-            continue  # plain words and simple prefixes keep their typed text already
-        for node in _walk(_PARSER.parse(token)):
-            if isinstance(node, q.Wildcard):
-                found[node.text] = token.lower()
-    return found
-
-
-@dataclass(frozen=True)
-class _TypedForms:
-    fuzzy: dict[str, tuple[str, int]]
-    wildcards: dict[str, str]
-
-
-def _retarget(node: q.Query, typed: _TypedForms) -> q.Query:
-    """Send prefix, wildcard and fuzzy terms on text fields to the unstemmed words field."""
-    if isinstance(node, q.FuzzyTerm) and node.fieldname in SEARCH_FIELDS:
-        raw, distance = typed.fuzzy.get(node.text, (node.text, node.maxdist))
-        return q.FuzzyTerm("words", raw, maxdist=min(distance, 2), prefixlength=1)
-    if isinstance(node, q.Prefix) and node.fieldname in SEARCH_FIELDS:
-        return q.Prefix("words", node.text.lower())
-    if isinstance(node, q.Wildcard) and node.fieldname in SEARCH_FIELDS:
-        return q.Wildcard("words", typed.wildcards.get(node.text, node.text.lower()))
+def _tame_fuzzy(node: q.Query) -> q.Query:
+    """Cap fuzzy distance (`word~9` would match everything) and keep the first letter."""
+    if isinstance(node, q.FuzzyTerm):
+        return q.FuzzyTerm(
+            node.fieldname,
+            node.text,
+            boost=node.boost,
+            maxdist=min(node.maxdist, MAX_FUZZY_DISTANCE),
+            prefixlength=max(node.prefixlength, 1),
+        )
     if node.children():
-        return node.apply(lambda child: _retarget(child, typed))
+        return node.apply(_tame_fuzzy)
     return node
 
 
@@ -126,15 +119,15 @@ def parse_query(text: str) -> ParsedQuery:
     try:
         parsed = _PARSER.parse(text)
         malformed = _is_malformed(text, parsed)
+        if not malformed and parsed is not q.NullQuery:
+            parsed = _tame_fuzzy(parsed).normalize()
     except Exception:  # the parser's failure modes are many; any of them means plain words
         parsed, malformed = q.NullQuery, True
     if malformed:
         return ParsedQuery(text, _plain_words(text), fell_back=True)
-    if parsed is q.NullQuery:
+    if parsed is q.NullQuery or isinstance(parsed, q.NullQuery.__class__):
         return ParsedQuery(text, None, fell_back=False)
-    typed = _TypedForms(_raw_fuzzy_words(text), _raw_wildcards(text))
-    retargeted = _retarget(parsed, typed).normalize()
-    return ParsedQuery(text, retargeted, fell_back=False)
+    return ParsedQuery(text, parsed, fell_back=False)
 
 
 def is_multi_term(node: q.Query) -> bool:
@@ -158,6 +151,10 @@ def positive_leaves(node: q.Query | None):
 
 
 def typed_words(text: str) -> list[str]:
-    """The plain words of a query, without operators or field names."""
-    stripped = re.sub(r"\b(pillar|title):", " ", text)
-    return [w for w in _WORD.findall(stripped) if w not in _OPERATORS]
+    """The plain words of a query, without operators, field names, prefixes or fuzzy terms.
+
+    `sus*` and `word~` already match loosely; correcting them would only invent queries.
+    """
+    stripped = re.sub(r"(?<!\w)(pillar|title):", " ", text)
+    plain = " ".join(token for token in stripped.split() if not _LOOSE_TOKEN.search(token))
+    return [w for w in _WORD.findall(plain) if w not in _OPERATORS]
