@@ -58,8 +58,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
+    text = " ".join(args.query).strip()
+    if not text:
+        raise CliError("the query is empty: give some words to search for")
     engine = open_engine(args)
-    text = " ".join(args.query)
     try:
         outcome = engine.search(text, pillar=args.pillar, limit=args.limit)
     except UnknownPillar as error:
@@ -135,6 +137,7 @@ def _pillars(args: argparse.Namespace) -> int:
                         "title": b.title,
                         "source": b.source,
                         "metadata": b.metadata,
+                        "also_read": list(b.also_read),
                         "sections": [_tree_json(b, s) for s in b.sections if s.depth == 1],
                     }
                     for b in engine.briefings

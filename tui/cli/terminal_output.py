@@ -38,7 +38,7 @@ class Styler:
         return self._wrap(_DIM, text)
 
     def highlight(self, text: str, spans: Iterable[Span]) -> str:
-        """Mark matches: bold yellow on a terminal, [[like this]] when colour is off."""
+        """Mark matches in bold yellow on a terminal; plain text when colour is off."""
         out: list[str] = []
         cursor = 0
         for start, end in spans:
