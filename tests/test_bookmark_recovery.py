@@ -74,12 +74,38 @@ def test_an_unusable_file_is_moved_aside_and_a_fresh_store_starts(tmp_path, dama
     assert kept[0].read_bytes() == original  # the user's bytes still exist, untouched
     assert len(store.warnings) == 1
     assert str(kept[0]) in store.warnings[0]  # the person is told where it went
-    assert store.list() == []
+    recovered = store.ids()
+    if damage == "a schema from a newer release":
+        assert recovered == {"b/from-the-future"}  # readable rows are copied over
+        assert "with the 1 bookmark it could read" in store.warnings[0]
+    elif damage == "truncated halfway":
+        assert recovered < {f"b/section-{n}" for n in range(60)}
+    else:
+        assert recovered == frozenset()
+        assert "a new, empty bookmarks file was started" in store.warnings[0]
     store.add(snapshot("b/new"))
     store.close()
     with BookmarkStore.open("alice", data) as reopened:
-        assert reopened.ids() == frozenset({"b/new"})
+        assert reopened.ids() == recovered | {"b/new"}
         assert reopened.warnings == []
+
+
+def test_what_is_readable_in_a_damaged_file_is_given_back(tmp_path):
+    data = tmp_path / "data"
+    path = db_path(data)
+    path.parent.mkdir(parents=True)
+    original = bytearray(valid_file_bytes(tmp_path))
+    page = 4096
+    original[-page:] = b"\xde\xad" * (page // 2)  # the last page is garbage
+    path.write_bytes(bytes(original))
+
+    with BookmarkStore.open("alice", data) as store:
+        recovered = store.ids()
+        assert "bookmarks it could read" in store.warnings[0]
+    assert recovered
+    assert recovered < {f"b/section-{n}" for n in range(60)}
+    for section_id in recovered:
+        assert section_id.startswith("b/section-")
 
 
 def test_the_wal_and_shm_files_move_with_the_database(tmp_path):

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from partner_tui.tui.state.bookmark_salvage import salvage
 from partner_tui.tui.state.bookmark_schema import SchemaError, migrate
 from partner_tui.tui.state.moved_aside import move_aside
 
@@ -72,22 +73,33 @@ def open_database(path: Path, timeout: float) -> tuple[sqlite3.Connection, list[
         raise BookmarkStoreError(
             f"cannot create the bookmarks folder {path.parent}: {error.strerror or error}"
         ) from None
-    warnings: list[str] = []
     with _opening_lock(path):
         try:
-            return _prepare(path, timeout), warnings
+            return _prepare(path, timeout), []
         except _Unusable as problem:
             moved = _move_aside_with_companions(path)
-            warnings.append(
-                f"the bookmarks file {path} could not be used ({problem}); it was kept as "
-                f"{moved} and a new, empty bookmarks file was started"
-            )
+            reason = problem
         try:
-            return _prepare(path, timeout), warnings
+            connection = _prepare(path, timeout)
         except _Unusable as problem:  # a brand-new file should never get here
             raise BookmarkStoreError(
                 f"cannot start a new bookmarks file {path}: {problem}"
             ) from None
+        try:
+            recovered = salvage(moved, connection)
+        except sqlite3.Error:
+            recovered = 0
+    if recovered:
+        plural = "s" if recovered != 1 else ""
+        fresh = (
+            f"a new bookmarks file was started with the {recovered} bookmark{plural} it could read"
+        )
+    else:
+        fresh = "a new, empty bookmarks file was started"
+    return connection, [
+        f"the bookmarks file {path} could not be used ({reason}); "
+        f"it was kept as {moved} and {fresh}"
+    ]
 
 
 def _prepare(path: Path, timeout: float) -> sqlite3.Connection:

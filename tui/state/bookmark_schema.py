@@ -34,20 +34,19 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-COLUMNS = frozenset(
-    {
-        "section_id",
-        "briefing_id",
-        "briefing_title",
-        "pillar",
-        "title",
-        "path",
-        "text_hash",
-        "note",
-        "created_at",
-        "updated_at",
-        "tags",
-    }
+# Every column this code reads and writes, in the order it selects them.
+COLUMNS: tuple[str, ...] = (
+    "section_id",
+    "briefing_id",
+    "briefing_title",
+    "pillar",
+    "title",
+    "path",
+    "text_hash",
+    "note",
+    "tags",
+    "created_at",
+    "updated_at",
 )
 
 
@@ -109,7 +108,7 @@ def check(connection: sqlite3.Connection) -> None:
     columns = {row[1] for row in connection.execute("PRAGMA table_info(bookmarks)")}
     if not columns:
         raise SchemaError("it has no bookmarks table")
-    absent = COLUMNS - columns
+    absent = set(COLUMNS) - columns
     if absent:
         raise SchemaError("its bookmarks table lacks " + ", ".join(sorted(absent)))
 

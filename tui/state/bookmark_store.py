@@ -34,6 +34,7 @@ from partner_tui.tui.state.bookmark_opening import (
     open_database,
     store_error,
 )
+from partner_tui.tui.state.bookmark_schema import COLUMNS
 from partner_tui.tui.state.locations import current_user, user_dir
 
 __all__ = ["BOOKMARKS_FILE", "BookmarkStore", "BookmarkStoreBusy", "BookmarkStoreError"]
@@ -41,10 +42,7 @@ __all__ = ["BOOKMARKS_FILE", "BookmarkStore", "BookmarkStoreBusy", "BookmarkStor
 BOOKMARKS_FILE = "bookmarks.db"
 BUSY_TIMEOUT = 5.0
 
-_COLUMNS = (
-    "section_id, briefing_id, briefing_title, pillar, title, path, text_hash, "
-    "note, tags, created_at, updated_at"
-)
+_COLUMNS = ", ".join(COLUMNS)
 _UPSERT = f"""
     INSERT INTO bookmarks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (section_id) DO UPDATE SET
