@@ -236,7 +236,8 @@ def _export(args: argparse.Namespace, store) -> int:
         )
         text += "\n"
     else:
-        text = reading_list(bookmarks, _engine_or_none(args), store.user, stamp)
+        when = f"{stamp[:10]} {stamp[11:16]} UTC"
+        text = reading_list(bookmarks, _engine_or_none(args), store.user, when)
     if not output:
         sys.stdout.write(text)
         return 0
