@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 
 from partner_tui.tui.cli.errors import CliError, warn
 
@@ -19,7 +20,7 @@ NOT_A_TERMINAL_ADVICE = (
 )
 
 
-def terminal_problem(environ: os._Environ | dict[str, str] = os.environ) -> str | None:
+def terminal_problem(environ: Mapping[str, str] = os.environ) -> str | None:
     """Why the explorer must not draw here, or None when stdin and stdout are a terminal."""
     term = environ.get("TERM", "")
     if not _isatty(sys.stdin):

@@ -7,8 +7,11 @@ styled by offset instead.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.fuzzy import Matcher
+
+MATCHED = Style(bold=True, underline=True)
 
 
 def highlighted(matcher: Matcher, candidate: str) -> Text:
@@ -17,5 +20,5 @@ def highlighted(matcher: Matcher, candidate: str) -> Text:
     if score:
         for offset in offsets:
             if not candidate[offset].isspace():
-                text.stylize(matcher.match_style, offset, offset + 1)
+                text.stylize(MATCHED, offset, offset + 1)
     return text

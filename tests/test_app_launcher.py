@@ -1,0 +1,188 @@
+"""`partner-tui` with no command: never draws into a pipe, and ends cleanly on hang-up."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+COMMAND = [sys.executable, "-m", "partner_tui.tui.cli"]
+ADVICE = ("ssh -t", "partner-tui search")
+
+
+class Terminal:
+    """A pty whose output is drained in a thread (a full pty buffer would block the app)."""
+
+    def __init__(self, columns: int = 100, rows: int = 30) -> None:
+        self.master, self.slave = os.openpty()
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        self.output = bytearray()
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.output.extend(chunk)
+
+    def wait_for(self, needle: bytes, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while needle not in self.output:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{needle!r} never appeared: {bytes(self.output[-400:])!r}")
+            time.sleep(0.05)
+
+    def hang_up(self) -> None:
+        os.close(self.master)
+
+    def close(self) -> None:
+        for fd in (self.slave, self.master):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _env(**changes: str | None) -> dict[str, str]:
+    env = dict(os.environ, TERM="xterm-256color")
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def test_refuses_when_stdout_is_a_pipe():
+    terminal = Terminal()
+    try:
+        done = subprocess.run(
+            COMMAND, stdin=terminal.slave, capture_output=True, text=True, env=_env(), timeout=60
+        )
+    finally:
+        terminal.close()
+    assert done.returncode == 2
+    assert "standard output is not a terminal" in done.stderr
+    assert all(advice in done.stderr for advice in ADVICE)
+    assert done.stdout == ""  # nothing drawn into the pipe
+
+
+def test_refuses_when_stdin_is_not_a_terminal():
+    done = subprocess.run(
+        COMMAND, stdin=subprocess.DEVNULL, capture_output=True, text=True, env=_env(), timeout=60
+    )
+    assert done.returncode == 2
+    assert "standard input is not a terminal" in done.stderr
+
+
+@pytest.mark.parametrize("term", ["dumb", None])
+def test_refuses_a_dumb_or_unset_term_even_on_a_terminal(term):
+    terminal = Terminal()
+    try:
+        child = subprocess.Popen(
+            COMMAND,
+            stdin=terminal.slave,
+            stdout=terminal.slave,
+            stderr=terminal.slave,
+            env=_env(TERM=term),
+        )
+        assert child.wait(timeout=60) == 2
+        terminal.wait_for(b"ssh -t")
+    finally:
+        terminal.close()
+    shown = terminal.output.decode(errors="replace")
+    assert ("TERM=dumb" if term else "TERM is not set") in shown
+    assert "\x1b[?1049h" not in shown  # never switched to the full-screen UI
+
+
+def test_unknown_theme_is_refused_with_the_names_to_choose_from():
+    terminal = Terminal()
+    try:
+        child = subprocess.Popen(
+            [*COMMAND, "--theme", "nope"],
+            stdin=terminal.slave,
+            stdout=terminal.slave,
+            stderr=terminal.slave,
+            env=_env(),
+        )
+        assert child.wait(timeout=60) == 2
+        terminal.wait_for(b"partner-light")
+    finally:
+        terminal.close()
+    shown = terminal.output.decode(errors="replace")
+    assert "unknown theme 'nope'" in shown and "partner-dark" in shown
+
+
+def _start_app(terminal: Terminal, controlling: bool) -> subprocess.Popen:
+    def become_session_leader() -> None:
+        os.setsid()
+        if controlling:  # the pty becomes the controlling terminal: hang-up sends SIGHUP
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    child = subprocess.Popen(
+        COMMAND,
+        stdin=terminal.slave,
+        stdout=terminal.slave,
+        stderr=terminal.slave,
+        env=_env(),
+        preexec_fn=become_session_leader,
+    )
+    terminal.wait_for(b"Pillars")
+    return child
+
+
+def _saved_preferences() -> dict:
+    path = Path(os.environ["PARTNER_TUI_DATA_DIR"]) / "users" / "tester" / "preferences.json"
+    return json.loads(path.read_text())
+
+
+def test_sighup_ends_the_app_cleanly_and_keeps_what_was_read():
+    terminal = Terminal()
+    try:
+        child = _start_app(terminal, controlling=True)
+        child.send_signal(signal.SIGHUP)
+        assert child.wait(timeout=20) == 0  # exited by itself, not killed by the signal
+        terminal.wait_for(b"\x1b[?1049l")  # left the alternate screen: terminal restored
+    finally:
+        terminal.close()
+    assert _saved_preferences()["last_section"].endswith("/overview")
+
+
+def test_sigterm_ends_the_app_cleanly():
+    terminal = Terminal()
+    try:
+        child = _start_app(terminal, controlling=True)
+        child.terminate()
+        assert child.wait(timeout=20) == 0
+    finally:
+        terminal.close()
+
+
+def test_the_app_ends_when_its_terminal_disappears_without_a_signal():
+    """No SIGHUP reaches it (not its controlling tty); it must not spin on end-of-file."""
+    terminal = Terminal()
+    try:
+        child = _start_app(terminal, controlling=False)
+        os.close(terminal.slave)
+        terminal.hang_up()
+        child.wait(timeout=20)
+    finally:
+        if "child" in locals() and child.poll() is None:
+            child.kill()
+        terminal.close()
+    assert child.returncode is not None
