@@ -1,0 +1,186 @@
+"""The index lives in the cache dir, is reused while the corpus is unchanged, and is
+rebuilt — never trusted — when anything about it is wrong."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from partner_tui.search.engine import Engine
+from partner_tui.search.index_store import MARKER
+from partner_tui.search.schema import SCHEMA_VERSION
+from support_engine import write_corpus
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, TEXT, Schema
+
+BRIEFING = "## Harbours\n\nRobotics moves containers.\n\n## Energy\n\nShore power for ships.\n"
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    return write_corpus(tmp_path / "corpus", {"ports.md": BRIEFING})
+
+
+@pytest.fixture
+def cache(tmp_path) -> Path:
+    return tmp_path / "cache"
+
+
+def _open(corpus: Path, cache: Path, **kwargs) -> Engine:
+    return Engine.open(corpus, cache_dir=cache, **kwargs)
+
+
+def _ids(engine: Engine, text: str) -> list[str]:
+    return [hit.section_id for hit in engine.search(text).hits]
+
+
+def test_built_once_in_the_cache_dir_then_reused(corpus, cache):
+    first = _open(corpus, cache)
+    assert first.index_was_built
+    location = first.index_location
+    assert location.parent == cache / "indexes"
+    assert location.name == f"s{SCHEMA_VERSION}-{first.corpus.fingerprint}"
+    second = _open(corpus, cache)
+    assert not second.index_was_built
+    assert second.index_location == location
+    assert second.warnings == []
+    assert _ids(second, "robots") == ["ports/harbours"]
+
+
+def test_cache_dir_defaults_to_the_environment_variable(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTNER_TUI_CACHE_DIR", str(tmp_path / "from-env"))
+    engine = Engine.open(corpus)
+    assert engine.index_location.parent == tmp_path / "from-env" / "indexes"
+
+
+def test_fingerprint_is_the_same_for_the_same_files(corpus, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(corpus, copy)
+    assert _open(corpus, tmp_path / "a").corpus.fingerprint == (
+        _open(copy, tmp_path / "b").corpus.fingerprint
+    )
+
+
+def test_a_changed_briefing_gets_a_new_index(corpus, cache):
+    old = _open(corpus, cache)
+    (corpus / "ports.md").write_text(BRIEFING + "\n## Rail\n\nFreight trains.\n", "utf-8")
+    new = _open(corpus, cache)
+    assert new.index_was_built
+    assert new.index_location != old.index_location
+    assert _ids(new, "freight") == ["ports/rail"]
+    assert _ids(old, "freight") == []  # an engine keeps answering from its own version
+
+
+def test_an_added_briefing_or_sidecar_changes_the_fingerprint(corpus, cache):
+    before = _open(corpus, cache).corpus.fingerprint
+    (corpus / "ports.meta.toml").write_text('title = "Ports"\n', "utf-8")
+    with_sidecar = _open(corpus, cache).corpus.fingerprint
+    (corpus / "more.txt").write_text("Rail Freight\nTrains carry ore.\n", "utf-8")
+    assert len({before, with_sidecar, _open(corpus, cache).corpus.fingerprint}) == 3
+
+
+def test_rebuild_requested(corpus, cache):
+    _open(corpus, cache)
+    again = _open(corpus, cache, rebuild=True)
+    assert again.index_was_built
+    assert _ids(again, "shore") == ["ports/energy"]
+
+
+def _index_dir(corpus: Path, cache: Path) -> Path:
+    engine = _open(corpus, cache)
+    engine.close()
+    return engine.index_location
+
+
+def _assert_rebuilt(corpus: Path, cache: Path) -> None:
+    engine = _open(corpus, cache)
+    assert engine.index_was_built
+    assert any("was unusable" in w and "rebuilt it" in w for w in engine.warnings)
+    assert _ids(engine, "robots") == ["ports/harbours"]
+    assert _open(corpus, cache).warnings == []  # and the rebuilt one is trusted next time
+
+
+def test_garbage_files_are_rebuilt(corpus, cache):
+    directory = _index_dir(corpus, cache)
+    for path in directory.iterdir():
+        if path.name != MARKER:
+            path.write_bytes(b"\x00garbage" * 50)
+    _assert_rebuilt(corpus, cache)
+
+
+def test_truncated_toc_is_rebuilt(corpus, cache):
+    directory = _index_dir(corpus, cache)
+    (toc,) = directory.glob("*.toc")
+    toc.write_bytes(toc.read_bytes()[:20])
+    _assert_rebuilt(corpus, cache)
+
+
+def test_truncated_segment_is_rebuilt(corpus, cache):
+    directory = _index_dir(corpus, cache)
+    segments = list(directory.glob("*.seg"))
+    assert segments
+    for segment in segments:
+        segment.write_bytes(segment.read_bytes()[:40])
+    _assert_rebuilt(corpus, cache)
+
+
+def test_missing_marker_is_rebuilt(corpus, cache):
+    (_index_dir(corpus, cache) / MARKER).unlink()
+    _assert_rebuilt(corpus, cache)
+
+
+def test_index_of_another_schema_at_the_right_path_is_rebuilt(corpus, cache):
+    directory = _index_dir(corpus, cache)
+    marker = (directory / MARKER).read_text("utf-8")
+    shutil.rmtree(directory)
+    directory.mkdir()
+    foreign = Schema(id=ID(stored=True), body=TEXT(stored=True))
+    ix = whoosh_index.create_in(str(directory), foreign)
+    writer = ix.writer()
+    writer.add_document(id="x", body="robots everywhere")
+    writer.add_document(id="y", body="nothing")
+    writer.commit()
+    (directory / MARKER).write_text(marker, "utf-8")  # even a copied marker does not help
+    _assert_rebuilt(corpus, cache)
+
+
+def test_index_with_other_analyzers_but_same_field_names_is_rebuilt(corpus, cache):
+    directory = _index_dir(corpus, cache)
+    names = whoosh_index.open_dir(str(directory)).schema.names()
+    marker = json.loads((directory / MARKER).read_text("utf-8"))
+    shutil.rmtree(directory)
+    directory.mkdir()
+    # Same names, but unstemmed bodies: Whoosh's Schema == would call these equal.
+    plain = Schema(**{name: ID(stored=True) if name == "id" else TEXT() for name in names})
+    ix = whoosh_index.create_in(str(directory), plain)
+    writer = ix.writer()
+    writer.add_document(id="ports/harbours", body="robotics")
+    writer.add_document(id="ports/energy", body="shore")
+    writer.commit()
+    (directory / MARKER).write_text(json.dumps(marker), "utf-8")
+    _assert_rebuilt(corpus, cache)
+
+
+def test_a_regular_file_where_the_index_belongs_is_replaced(corpus, cache):
+    directory = _index_dir(corpus, cache)
+    shutil.rmtree(directory)
+    directory.write_text("not an index")
+    _assert_rebuilt(corpus, cache)
+
+
+def test_unwritable_cache_dir_falls_back_to_memory_with_a_warning(corpus, tmp_path):
+    # Tests run as root, so permissions cannot stop a write: a regular file in the way can.
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("")
+    engine = _open(corpus, blocker)
+    assert engine.index_location is None
+    assert any("in-memory index" in w and str(blocker) in w for w in engine.warnings)
+    assert _ids(engine, "robots") == ["ports/harbours"]
+
+
+def test_no_building_leftovers_after_a_build(corpus, cache):
+    _open(corpus, cache)
+    entries = [p.name for p in (cache / "indexes").iterdir()]
+    assert len(entries) == 1 and entries[0].startswith(f"s{SCHEMA_VERSION}-")

@@ -1,0 +1,113 @@
+"""Markdown briefings: headings nest, code and lists stay body, nothing lost or doubled."""
+
+from __future__ import annotations
+
+import pytest
+from partner_tui.search.corpus import load_corpus
+from partner_tui.search.readers.markdown import read_markdown
+from support_engine import FIXTURES, body_lines, source_lines, write_corpus
+
+SOURCE = FIXTURES / "field-notes.md"
+B = "field-notes"
+
+
+@pytest.fixture(scope="module")
+def briefing():
+    return load_corpus(SOURCE).briefings[0]
+
+
+def test_title_from_front_matter_and_other_keys_are_metadata(briefing):
+    assert briefing.title == "Field Notes on Smart Ports"
+    assert briefing.metadata == {"author": "Desk Team"}
+
+
+def test_headings_nest_into_ids_from_the_heading_path(briefing):
+    assert [(s.id, s.path) for s in briefing.sections] == [
+        (f"{B}/overview", ("Overview",)),
+        (f"{B}/automation-on-the-quay", ("Automation on the Quay",)),
+        (
+            f"{B}/automation-on-the-quay/safety-records",
+            ("Automation on the Quay", "Safety Records"),
+        ),
+        (f"{B}/customs-modernisation", ("Customs Modernisation",)),
+        (
+            f"{B}/customs-modernisation/single-window",
+            ("Customs Modernisation", "Single Window"),
+        ),
+        (f"{B}/energy-and-emissions", ("Energy and Emissions",)),
+        (f"{B}/automation-on-the-quay-2", ("Automation on the Quay",)),
+    ]
+
+
+def test_fenced_code_keeps_hash_lines_and_promotion_like_lines(briefing):
+    quay = briefing.sections[1]
+    assert "# this comment is not a heading" in quay.body
+    assert 'print("# nor is this")' in quay.body
+    assert "Also Read: this line is code, not a promotion" in quay.body
+
+
+def test_lists_stay_in_the_body(briefing):
+    safety = briefing.sections[2].body
+    assert "- Fewer people near moving loads\n- Clearer camera coverage\n* Night" in safety
+
+
+def test_also_read_is_metadata_but_a_related_sentence_is_body(briefing):
+    assert briefing.also_read == ("Why Ports Matter",)
+    assert "Related: the same portal also issues permits." in briefing.sections[4].body
+
+
+def test_nothing_lost_or_doubled(briefing):
+    text = SOURCE.read_text(encoding="utf-8")
+    leave_out = [
+        "---",
+        "title: Field Notes on Smart Ports",
+        "author: Desk Team",
+        "---",
+        "# Field Notes on Smart Ports",
+        "## Automation on the Quay",
+        "## Automation on the Quay",
+        "### Safety Records",
+        "Customs Modernisation",
+        "---------------------",
+        "#### Single Window",
+        "Energy and Emissions",
+        "--------------------",
+        "Also Read: Why Ports Matter",
+    ]
+    assert body_lines(briefing) == source_lines(text, leave_out)
+
+
+def test_several_top_level_headings_are_pillars_not_a_title():
+    parsed = read_markdown("# One\n\nfirst\n\n# Two\n\nsecond\n")
+    assert parsed.title is None
+    assert [s.path for s in parsed.sections] == [("One",), ("Two",)]
+
+
+def test_first_lone_h1_is_the_title_when_there_is_no_front_matter(tmp_path):
+    root = write_corpus(tmp_path / "c", {"notes.md": "# My Notes\n\nIntro.\n\n## Part\n\nText.\n"})
+    briefing = load_corpus(root).briefings[0]
+    assert briefing.title == "My Notes"
+    assert [s.title for s in briefing.sections] == ["Overview", "Part"]
+
+
+def test_title_falls_back_to_the_file_name(tmp_path):
+    root = write_corpus(tmp_path / "c", {"trade_outlook.md": "## Part\n\nText.\n"})
+    assert load_corpus(root).briefings[0].title == "Trade outlook"
+
+
+def test_a_longer_fence_is_not_closed_by_a_shorter_or_labelled_one():
+    parsed = read_markdown("````\n```python\n# inside\n```\n# still inside\n````\n## Out\n\nx\n")
+    assert [s.path for s in parsed.sections] == [("Overview",), ("Out",)]
+    assert "# still inside" in parsed.sections[0].lines
+
+
+def test_setext_underline_inside_a_list_is_not_a_heading():
+    parsed = read_markdown("Intro.\n\n- item\n---\n\nmore\n")
+    assert [s.path for s in parsed.sections] == [("Overview",)]
+
+
+def test_repeated_headings_get_distinct_ids_and_children_keep_plain_slugs(tmp_path):
+    text = "## Notes\n\na\n\n### Detail\n\nb\n\n## Notes\n\nc\n\n### Detail\n\nd\n"
+    root = write_corpus(tmp_path / "c", {"dup.md": text})
+    ids = [s.id for s in load_corpus(root).briefings[0].sections]
+    assert ids == ["dup/notes", "dup/notes/detail", "dup/notes-2", "dup/notes-2/detail"]
