@@ -66,7 +66,7 @@ class Engine:
     def open(
         cls,
         corpus_path: str | os.PathLike[str] | None = None,
-        cache_dir: Path | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
         rebuild: bool = False,
     ) -> Engine:
         corpus = load_corpus(corpus_path)

@@ -41,10 +41,15 @@ def match_terms(query: q.Query | None, reader) -> MatchTerms:
         if isinstance(leaf, q.Phrase) and leaf.fieldname in _HIGHLIGHTED_FIELDS:
             phrases.add(tuple(leaf.words))
         elif is_multi_term(leaf):
-            words.update(text for _, text in leaf.expanded_terms(reader))
+            # The reader hands back index terms as UTF-8 bytes.
+            words.update(_text(term) for _, term in leaf.expanded_terms(reader))
         elif isinstance(leaf, q.Term) and leaf.fieldname in _HIGHLIGHTED_FIELDS:
             stems.add(leaf.text)
     return MatchTerms(frozenset(stems), frozenset(words), tuple(sorted(phrases)))
+
+
+def _text(term: str | bytes) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
 def _merge(spans: list[Span]) -> list[Span]:

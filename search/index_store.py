@@ -185,10 +185,10 @@ def _prune_stale(root: Path, keep: str) -> None:
 def open_index(
     sections: list[Section],
     fingerprint: str,
-    cache_dir: Path | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
     rebuild: bool = False,
 ) -> OpenedIndex:
-    root = (cache_dir or default_cache_dir()) / "indexes"
+    root = Path(cache_dir or default_cache_dir()) / "indexes"
     final = root / index_name(fingerprint)
     warnings: list[str] = []
     try:
