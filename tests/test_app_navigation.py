@@ -140,7 +140,9 @@ async def test_narrow_terminal_shows_one_pane_and_w_switches(tmp_path):
         for _ in range(3):
             await pilot.press("w")
             await pilot.pause()
-            seen.append([pane.id for pane in screen.query(".pane") if pane.display])
+            shown = [pane for pane in screen.query(".pane") if pane.display]
+            seen.append([pane.id for pane in shown])
+            assert shown[0].size.width == 80  # the one pane gets the whole width
         assert seen == [["pillars-pane"], ["results-pane"], ["reading-pane"]]
         await pilot.press("tab")  # tab also reaches every pane, one at a time
         assert screen.query_one(SearchBar).has_focus

@@ -101,6 +101,27 @@ async def test_the_current_hit_is_scrolled_into_view(tmp_path):
         assert "kelp last" in screen_text(app)
 
 
+@run_async
+async def test_a_long_section_gets_every_match_marked(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paragraph = "Seaweed farming along the coast. " * 20
+    body = "\n\n".join(f"{paragraph} kelp number {n}." for n in range(200))
+    (corpus / "long.md").write_text(f"# Long\n\n## Body\n{body}\n")
+    app = make_app(tmp_path, corpus)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kelp")
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.query_one(ReadingView)
+        assert len(reader.body) > 100_000
+        assert len(reader.spans) == 200 and reader.current == 0
+        await pilot.press("G")  # the end of a long text is reachable and drawn
+        await pilot.pause(0.5)
+        assert "kelp number 199." in " ".join(screen_text(app).split())
+
+
 @pytest.mark.parametrize("no_color", [False, True])
 def test_hits_are_marked_by_text_style_not_colour_alone(tmp_path, monkeypatch, no_color):
     if no_color:

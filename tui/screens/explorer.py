@@ -32,6 +32,8 @@ DEBOUNCE_SECONDS = 0.15
 RESULT_LIMIT = 50
 NARROW_BELOW = 90
 ACCEPT_KEY = "ctrl+y"
+# Sections shorter than this get their matches marked at once, longer ones from a worker.
+SYNC_SPANS_BELOW = 50_000
 PANES = ("pillars-pane", "results-pane", "reading-pane")
 
 
@@ -42,14 +44,27 @@ class SearchDone(Message):
         self,
         generation: int,
         outcome: SearchOutcome | None,
+        section_id: str | None,
         open_spans: list[Span],
         error: str | None = None,
     ) -> None:
         super().__init__()
         self.generation = generation
+        self.section_id = section_id
         self.outcome = outcome
         self.open_spans = open_spans
         self.error = error
+
+
+class SpansReady(Message):
+    """A worker found the matches in a long section."""
+
+    def __init__(self, section_id: str, query: str, spans: list[Span], hit: str) -> None:
+        super().__init__()
+        self.section_id = section_id
+        self.query = query
+        self.spans = spans
+        self.hit = hit
 
 
 class ExplorerScreen(Screen):
@@ -62,7 +77,7 @@ class ExplorerScreen(Screen):
         Binding("N", "previous_hit", "Prev hit", key_display="N"),
         Binding(ACCEPT_KEY, "accept_suggestion", "Did you mean", priority=True),
         Binding("left_square_bracket,alt+left", "back", "Back", key_display="["),
-        Binding("right_square_bracket,alt+right", "forward", "Fwd", key_display="]"),
+        Binding("right_square_bracket,alt+right", "forward", "Forward", show=False),
         Binding("c", "copy_section", "Copy"),
         Binding("w,f2", "switch_pane", "Pane", key_display="w"),
         Binding("tab", "cycle_focus(1)", "Next pane", show=False, priority=True),
@@ -79,6 +94,7 @@ class ExplorerScreen(Screen):
         self._generation = 0
         self._debounce: Timer | None = None
         self._shown_pane = "results-pane"
+        self._spans_pending = False
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -189,7 +205,8 @@ class ExplorerScreen(Screen):
             self._debounce.stop()
             self._debounce = None
         if not self.query_text:
-            self._show_outcome(None, [])
+            self._show_outcome(None)
+            self._highlight_open_section()
             return
         generation, section_id = self._generation, self.section.id if self.section else None
         if self._shown_pane == "pillars-pane" or self.narrow:
@@ -211,9 +228,10 @@ class ExplorerScreen(Screen):
             outcome = self.engine.search(text, limit=RESULT_LIMIT)
             spans = self.engine.spans(section_id, text) if section_id else []
         except Exception as error:  # never a traceback on screen: say what went wrong
-            self.post_message(SearchDone(generation, None, [], f"Search failed: {error}"))
+            message = f"Search failed: {error}"
+            self.post_message(SearchDone(generation, None, section_id, [], message))
             return
-        self.post_message(SearchDone(generation, outcome, spans))
+        self.post_message(SearchDone(generation, outcome, section_id, spans))
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
@@ -222,18 +240,19 @@ class ExplorerScreen(Screen):
         if message.error:
             self.query_one(SearchSummary).show_error(message.error)
             return
-        self._show_outcome(message.outcome, message.open_spans)
+        self._show_outcome(message.outcome)
+        if self.section and self.section.id == message.section_id:
+            self._apply_spans(message.open_spans)
+        else:  # another section was opened while the search ran
+            self._highlight_open_section()
 
-    def _show_outcome(self, outcome: SearchOutcome | None, open_spans: list[Span]) -> None:
+    def _show_outcome(self, outcome: SearchOutcome | None) -> None:
         self.outcome = outcome
         self.query_one(SearchSummary).show_outcome(outcome, ACCEPT_KEY)
         hits = outcome.hits if outcome else ()
         places = {hit.section_id: self._place(hit.section_id) for hit in hits}
         self.query_one(ResultsList).show_hits(hits, places)
         self.query_one(PillarsTree).show_counts(outcome.pillar_counts if outcome else None)
-        reader = self.query_one(ReadingView)
-        reader.set_spans(open_spans, 0 if open_spans else None)
-        reader.scroll_to_current()
         if self.section:
             self.query_one(ResultsList).highlight_section(self.section.id)
         self._update_counter()
@@ -274,27 +293,59 @@ class ExplorerScreen(Screen):
         except UnknownSection:
             self.notify(f"No such section: {section_id}", severity="warning")
             return
-        spans = self.engine.spans(section_id, self.query_text) if self.query_text else []
-        current = (len(spans) - 1 if hit == "last" else 0) if spans else None
         self.section = section
         self.query_one(Breadcrumb).show_section(section)
-        reader = self.query_one(ReadingView)
-        reader.show(section.body, spans, current)
-        reader.call_after_refresh(reader.scroll_to_current)
+        self.query_one(ReadingView).show(section.body, [])
+        self._highlight_open_section(hit)
         self.query_one(PillarsTree).reveal(section_id)
         self.query_one(ResultsList).highlight_section(section_id)
-        self._update_counter()
         if record:
             self.visits.visit(section_id)
         self.app.section_opened(section_id, self.visits.entries)
+
+    def _highlight_open_section(self, hit: str = "first") -> None:
+        """Mark the query's matches in the open section: at once when it is short, from a
+        worker when it is long (finding every match in a megabyte takes a noticeable while)."""
+        if self.section is None:
+            return
+        self._spans_pending = False
+        if not self.query_text:
+            self._apply_spans([], hit)
+        elif len(self.section.body) < SYNC_SPANS_BELOW:
+            self._apply_spans(self.engine.spans(self.section.id, self.query_text), hit)
+        else:
+            self._spans_pending = True
+            self._update_counter()
+            self._load_spans(self.section.id, self.query_text, hit)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="spans")
+    def _load_spans(self, section_id: str, text: str, hit: str) -> None:
+        try:
+            spans = self.engine.spans(section_id, text)
+        except Exception:  # the section stays readable, just unmarked
+            spans = []
+        self.post_message(SpansReady(section_id, text, spans, hit))
+
+    @on(SpansReady)
+    def _spans_ready(self, message: SpansReady) -> None:
+        if self.section and self.section.id == message.section_id:
+            if message.query == self.query_text:
+                self._spans_pending = False
+                self._apply_spans(message.spans, message.hit)
+
+    def _apply_spans(self, spans: list[Span], hit: str = "first") -> None:
+        reader = self.query_one(ReadingView)
+        current = (len(spans) - 1 if hit == "last" else 0) if spans else None
+        reader.set_spans(spans, current)
+        reader.call_after_refresh(reader.scroll_to_current)
+        self._update_counter()
 
     def _update_counter(self) -> None:
         reader = self.query_one(ReadingView)
         ids = self.query_one(ResultsList).section_ids
         here = ids.index(self.section.id) if self.section and self.section.id in ids else None
-        self.query_one(HitCounter).show_count(
-            self.query_text, reader.current, len(reader.spans), here, len(ids)
-        )
+        hits = None if self._spans_pending else len(reader.spans)
+        self.query_one(HitCounter).show_count(self.query_text, reader.current, hits, here, len(ids))
 
     def action_next_hit(self) -> None:
         self._step_hit(1)
@@ -306,6 +357,9 @@ class ExplorerScreen(Screen):
         """Move the current hit; past either end, continue in the next/previous result."""
         if not self.query_text:
             self.notify("Nothing is searched yet: press / and type.", timeout=3)
+            return
+        if self._spans_pending:
+            self.notify("Still finding the matches in this long section…", timeout=2)
             return
         reader = self.query_one(ReadingView)
         count, current = len(reader.spans), reader.current

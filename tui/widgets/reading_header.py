@@ -18,13 +18,17 @@ def breadcrumb_text(section: Section) -> Text:
 
 
 def counter_text(
-    query: str, current: int | None, hits: int, result: int | None, results: int
+    query: str, current: int | None, hits: int | None, result: int | None, results: int
 ) -> Text:
-    """'hit 3 of 12 · result 2 of 20', or what to do when there is nothing to step through."""
+    """'hit 3 of 12 · result 2 of 20', or what to do when there is nothing to step through.
+
+    `hits` is None while the matches of a long section are still being found."""
     if not query:
         return Text("Press / to search; matches are highlighted here.", style="italic")
     text = Text()
-    if hits:
+    if hits is None:
+        text.append("finding matches in this section…", style="italic")
+    elif hits:
         text.append(f"hit {(current or 0) + 1} of {hits}", style="bold")
     else:
         text.append("no hits in this section", style="italic")
@@ -57,6 +61,6 @@ class HitCounter(Static):
     """
 
     def show_count(
-        self, query: str, current: int | None, hits: int, result: int | None, results: int
+        self, query: str, current: int | None, hits: int | None, result: int | None, results: int
     ) -> None:
         self.update(counter_text(query, current, hits, result, results))

@@ -30,13 +30,15 @@ def wrap_offsets(text: str, width: int) -> list[LineSpan]:
 def _wrap_paragraph(paragraph: str, base: int, width: int) -> list[LineSpan]:
     if not paragraph:
         return [(base, base)]
+    if len(paragraph) <= width and paragraph.isascii():  # the common case, fast
+        return [(base, base + len(paragraph.rstrip()))]
     lines: list[LineSpan] = []
     start = 0  # where the current line starts, relative to the paragraph
     used = 0  # cells used on the current line, including trailing spaces
     end = 0  # end of the last word on the current line (trailing spaces excluded)
     for match in _TOKEN.finditer(paragraph):
         token = match.group()
-        cells = cell_len(token)
+        cells = len(token) if token.isascii() else cell_len(token)
         if token[0].isspace():
             used += cells
             continue
