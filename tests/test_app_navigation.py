@@ -199,3 +199,27 @@ async def test_bookmarked_ids_mark_sections_in_tree_and_results(tmp_path):
         assert not tree.label_of(PLANTING).plain.startswith("★")
         assert "★ Tools for Harvesting" in screen_text(app)
         assert screen_text(app).count("★") == 2  # tree and results, nowhere else
+
+
+@run_async
+async def test_the_mouse_opens_results_and_tree_sections(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kelp")
+        results = app.screen.query_one(ResultsList)
+        region = results.region
+        rows = screen_text(app).split("\n")[region.y : region.bottom]
+        row = next(n for n, line in enumerate(rows) if "Tools for" in line[region.x : region.right])
+        await pilot.click(ResultsList, offset=(4, row))
+        await settle(pilot)
+        assert app.current_section_id == TOOLS
+        tree = app.screen.query_one(PillarsTree)
+        line = next(
+            number
+            for number in range(tree.last_line + 1)
+            if tree.get_node_at_line(number).data == PRUNING
+        )
+        await pilot.click(PillarsTree, offset=(8, line))
+        await settle(pilot)
+        assert app.current_section_id == PRUNING

@@ -41,6 +41,17 @@ async def test_choosing_a_result_opens_it_with_every_match_highlighted(tmp_path)
 
 
 @run_async
+async def test_enter_right_after_typing_opens_the_top_result_for_what_was_typed(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"pruning", "enter")  # faster than the debounce
+        await settle(pilot)
+        assert app.current_section_id == "orchard/pruning"
+        assert app.screen.query_one(ReadingView).has_focus
+
+
+@run_async
 async def test_phrases_are_highlighted_as_a_whole(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:

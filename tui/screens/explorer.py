@@ -95,6 +95,7 @@ class ExplorerScreen(Screen):
         self._debounce: Timer | None = None
         self._shown_pane = "results-pane"
         self._spans_pending = False
+        self._open_top_result = False  # enter came before the search it was typed for
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -161,13 +162,9 @@ class ExplorerScreen(Screen):
 
     def action_cycle_focus(self, step: int) -> None:
         """tab/shift+tab: search bar → pillars → results → reading, shown even when narrow."""
-        if not isinstance(self.focused, Widget) or self.focused.screen is not self:
-            return
-        if self.app.screen is not self:
-            return
         chain: list[Widget] = [self.query_one(SearchBar)]
         chain += [self._pane_widget(p) for p in PANES]
-        here = next((i for i, w in enumerate(chain) if w.has_focus), 0)
+        here = next((i for i, w in enumerate(chain) if w.has_focus), -1 if step > 0 else 0)
         target = chain[(here + step) % len(chain)]
         if target is chain[0]:
             target.focus()
@@ -185,14 +182,19 @@ class ExplorerScreen(Screen):
 
     @on(Input.Changed, "#search-bar")
     def _query_changed(self, event: Input.Changed) -> None:
-        self.set_query(event.value, debounce=True)
+        if event.value.strip() != self.query_text:  # not for a value we set ourselves
+            self.set_query(event.value, debounce=True)
 
     @on(Input.Submitted, "#search-bar")
     def _query_submitted(self) -> None:
-        results = self.query_one(ResultsList)
         if self._debounce is not None:  # the top result must be for what was typed
+            self._open_top_result = True
             self.set_query(self.query_one(SearchBar).value, debounce=False)
             return
+        self._open_highlighted_result()
+
+    def _open_highlighted_result(self) -> None:
+        results = self.query_one(ResultsList)
         if results.option_count:
             self.open_section(results.section_ids[results.highlighted or 0])
             self._focus_pane("reading-pane")
@@ -241,7 +243,10 @@ class ExplorerScreen(Screen):
             self.query_one(SearchSummary).show_error(message.error)
             return
         self._show_outcome(message.outcome)
-        if self.section and self.section.id == message.section_id:
+        if self._open_top_result:
+            self._open_top_result = False
+            self._open_highlighted_result()
+        elif self.section and self.section.id == message.section_id:
             self._apply_spans(message.open_spans)
         else:  # another section was opened while the search ran
             self._highlight_open_section()
