@@ -8,9 +8,12 @@ import unicodedata
 
 def slugify(text: str) -> str:
     """`Implications for Japan’s Tech Industry` → `implications-for-japans-tech-industry`."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Accents go (café → cafe) but letters of other scripts stay, so ids never collapse.
-    base = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+    if text.isascii():
+        base = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        # Accents go (café → cafe) but letters of other scripts stay, so ids never collapse.
+        base = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
     base = re.sub(r"['’]", "", base)
     slug = re.sub(r"[\W_]+", "-", base).strip("-")
     return slug or "section"

@@ -20,6 +20,8 @@ _ESCAPE_SEQUENCES = re.compile(
 )
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BINARY_SAMPLE = 8192
+# Bytes that are normal in text: printable and UTF-8 bytes, tab, newlines, form feed, ESC.
+_TEXT_BYTES = bytes([9, 10, 12, 13, 27, *range(32, 256)])
 
 
 class BinaryFileError(ValueError):
@@ -32,7 +34,7 @@ def looks_binary(data: bytes) -> bool:
         return True
     if not sample:
         return False
-    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    controls = len(sample.translate(None, _TEXT_BYTES))  # C speed: runs once per file
     return controls / len(sample) > 0.1
 
 

@@ -111,3 +111,15 @@ def test_repeated_headings_get_distinct_ids_and_children_keep_plain_slugs(tmp_pa
     root = write_corpus(tmp_path / "c", {"dup.md": text})
     ids = [s.id for s in load_corpus(root).briefings[0].sections]
     assert ids == ["dup/notes", "dup/notes/detail", "dup/notes-2", "dup/notes-2/detail"]
+
+
+def test_ids_drop_accents_and_apostrophes_but_keep_other_scripts(tmp_path):
+    text = "## Café Über Alles\n\na\n\n## Japan’s Plans\n\nb\n\n## 日本の技術\n\nc\n\n## !!!\n\nd\n"
+    root = write_corpus(tmp_path / "c", {"Intl Notes.md": text})
+    ids = [s.id for s in load_corpus(root).briefings[0].sections]
+    assert ids == [
+        "intl-notes/cafe-uber-alles",
+        "intl-notes/japans-plans",
+        "intl-notes/日本の技術",
+        "intl-notes/section",
+    ]
