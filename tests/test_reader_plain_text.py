@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from partner_tui.search.corpus import load_corpus
 from partner_tui.search.readers.plain_text import read_plain_text
-from support_engine import FIXTURES, body_lines, source_lines
+from support_engine import FIXTURES, SEED, body_lines, source_lines, write_corpus
 
 PORT = FIXTURES / "port-briefing.txt"
 WRAPPED = FIXTURES / "wrapped-notes.txt"
@@ -75,3 +75,13 @@ def test_lines_ending_in_punctuation_or_too_long_are_body():
 def test_item_before_any_pillar_is_body():
     parsed = read_plain_text("- Lonely Item\nSome text follows.\n")
     assert [s.path for s in parsed.sections] == [("Overview",)]
+
+
+def test_a_stray_blank_line_does_not_change_how_the_seed_reads(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    first_line_end = text.index("\n")
+    edited = text[:first_line_end] + "\n" + text[first_line_end:]  # blank after the overview
+    root = write_corpus(tmp_path / "c", {"seed.txt": edited})
+    sections = load_corpus(root).briefings[0].sections
+    assert len(sections) == 11
+    assert sections[1].title == "A Strategic Alliance Built on Technology and Innovation"

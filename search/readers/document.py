@@ -61,11 +61,13 @@ def split_front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def uses_line_per_paragraph(lines: list[str]) -> bool:
-    """True when the text never separates paragraphs with blank lines (one per line)."""
+    """True when the text puts one paragraph per line instead of separating paragraphs
+    with blank lines. A stray blank line or two does not change a text's style."""
     content = [i for i, line in enumerate(lines) if line.strip()]
     if len(content) < 2:
         return True
-    return all(not lines[i].strip() == "" for i in range(content[0], content[-1] + 1))
+    gaps = sum(1 for a, b in zip(content, content[1:], strict=False) if b > a + 1)
+    return gaps < max(2, len(content) / 8)
 
 
 def assemble_body(lines: list[str], line_per_paragraph: bool) -> str:
