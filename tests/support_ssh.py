@@ -20,7 +20,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 POLL = 0.05
-PILLAR = "Sustainability as a Core Focus"  # a pillar of the bundled briefing
+BRIEFING = "Malaysia–Japan Cooperation"  # the bundled briefing's title
+PILLAR = "Sustainability as a Core Focus"  # one of its pillars
 
 
 def partner_tui() -> str:
@@ -114,8 +115,6 @@ def ssh_options(key: Path, port: int) -> list[str]:
         "-o",
         "BatchMode=yes",
         "-o",
-        "LogLevel=ERROR",
-        "-o",
         "ConnectTimeout=10",
         "-F",
         "/dev/null",
@@ -126,8 +125,10 @@ def ssh_options(key: Path, port: int) -> list[str]:
     ]
 
 
-def ssh_argv(key: Path, port: int, user: str, *extra: str) -> list[str]:
-    return ["ssh", *ssh_options(key, port), *extra, f"{user}@127.0.0.1"]
+def ssh_argv(
+    key: Path, port: int, user: str, *extra: str, command: tuple[str, ...] = ()
+) -> list[str]:
+    return ["ssh", *ssh_options(key, port), *extra, f"{user}@127.0.0.1", *command]
 
 
 # -- the server ----------------------------------------------------------------------
@@ -225,6 +226,10 @@ class Tmux:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "main", check=False)
 
+    def styled(self) -> str:
+        """The screen with its colours and attributes (changes when focus moves)."""
+        return self.tmux("capture-pane", "-e", "-p", "-t", "main", check=False)
+
     def wait_for(self, text: str, timeout: float = 20) -> str:
         def shows() -> str | None:
             screen = self.screen()
@@ -247,9 +252,13 @@ class Tmux:
     def pane_dead(self) -> bool:
         return self.tmux("display-message", "-p", "-t", "main", "#{pane_dead}").strip() == "1"
 
-    def exit_status(self) -> int | None:
-        status = self.tmux("display-message", "-p", "-t", "main", "#{pane_dead_status}").strip()
-        return int(status) if status else None
+    def exit_status(self, timeout: float = 10) -> int:
+        """The pane's command's exit status, once it has ended."""
+
+        def status() -> str:
+            return self.tmux("display-message", "-p", "-t", "main", "#{pane_dead_status}").strip()
+
+        return int(wait_until(status, timeout, "the pane's exit status"))  # type: ignore[arg-type]
 
     def kill_pane(self) -> None:
         self.tmux("kill-pane", "-t", "main", check=False)
@@ -259,6 +268,26 @@ class Tmux:
             self.tmux("kill-server", check=False)
             self.started = False
         self.config.unlink(missing_ok=True)
+
+
+def wait_for_explorer(tmux: Tmux, timeout: float = 30) -> str:
+    """Wait for the explorer, then make sure its pillars show (on a narrow terminal the
+    explorer opens on the reading pane and `w` switches to the pillars)."""
+    screen = tmux.wait_for(BRIEFING, timeout)
+    if PILLAR not in screen:
+        tmux.keys("w")
+        screen = tmux.wait_for(PILLAR)
+    return screen
+
+
+def search_for(tmux: Tmux, query: str) -> None:
+    """Press / and type `query` once the search bar has visibly taken focus: keys that
+    arrive in the same burst as the / itself can land on the previously focused pane."""
+    before = tmux.styled()
+    tmux.keys("/")
+    wait_until(lambda: tmux.styled() != before, 10, "the search bar to take focus")
+    tmux.keys(query, literal=True)
+    tmux.wait_for(query)
 
 
 def base_env(root: Path) -> dict[str, str]:

@@ -51,13 +51,12 @@ class Collector:
             await asyncio.sleep(0.02)
 
 
-def _spawn(collector: Collector, log_fd: int, columns: int = 80, rows: int = 24) -> PtyChild:
+def _spawn(collector: Collector, columns: int = 80, rows: int = 24) -> PtyChild:
     return PtyChild(
         [sys.executable, "-c", REPORTER],
         {"PATH": os.environ.get("PATH", ""), "TERM": "xterm"},
         columns,
         rows,
-        log_fd,
         on_output=collector.on_output,
         on_closed=collector.on_closed,
     )
@@ -66,18 +65,16 @@ def _spawn(collector: Collector, log_fd: int, columns: int = 80, rows: int = 24)
 def test_child_owns_its_terminal_sees_size_input_resize_and_hangup(tmp_path):
     async def scenario() -> None:
         collector = Collector()
-        with open(tmp_path / "child.err", "wb") as log:
-            child = _spawn(collector, log.fileno(), 100, 30)
-            await collector.wait_for(b"READY 100x30 True")
-            child.write(b"hello\r")
-            await collector.wait_for(b"GOT hello")
-            child.resize(120, 40)
-            await collector.wait_for(b"SIZE 120x40")
-            status = await child.hang_up(grace=5)
-            await asyncio.wait_for(collector.closed.wait(), 5)
+        child = _spawn(collector, 100, 30)
+        await collector.wait_for(b"READY 100x30 True")
+        child.write(b"hello\r")
+        await collector.wait_for(b"GOT hello")
+        child.resize(120, 40)
+        await collector.wait_for(b"SIZE 120x40")
+        status = await child.hang_up(grace=5)
+        await asyncio.wait_for(collector.closed.wait(), 5)
         assert b"HUP" in collector.output + child.drain_output()
         assert status == 0  # it exited by itself on SIGHUP, no SIGTERM/SIGKILL needed
-        assert (tmp_path / "child.err").read_bytes() == b""
 
     asyncio.run(scenario())
 
@@ -94,7 +91,6 @@ def test_a_child_that_ignores_hangup_is_still_ended(tmp_path):
             {"PATH": os.environ.get("PATH", "")},
             80,
             24,
-            2,
             on_output=collector.on_output,
             on_closed=collector.on_closed,
         )

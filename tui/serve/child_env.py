@@ -12,6 +12,9 @@ import os
 import re
 import sys
 from collections.abc import Mapping
+from pathlib import Path
+
+from partner_tui.tui.serve.session_main import LOG_ENV
 
 FROM_SERVER = ("PATH", "HOME", "TMPDIR", "TZ", "PYTHONPATH", "TEXTUAL_COLOR_SYSTEM")
 FROM_CLIENT = ("LANG", "COLORTERM", "NO_COLOR")
@@ -19,7 +22,8 @@ _TERM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
 
 
 def child_argv(no_mouse: bool) -> list[str]:
-    argv = [sys.executable, "-m", "partner_tui.tui.cli"]
+    # The ordinary CLI, entered through session_main so tracebacks go to the server log.
+    argv = [sys.executable, "-m", "partner_tui.tui.serve.session_main"]
     if no_mouse:
         argv.append("--no-mouse")
     return argv
@@ -30,6 +34,7 @@ def child_env(
     settings: Mapping[str, str],
     term: str | None,
     client_env: Mapping[str, str],
+    log_path: Path | None = None,
 ) -> dict[str, str]:
     """`settings`: the server's PARTNER_TUI_* values (data dir, corpus, cache, config)."""
     env = {name: os.environ[name] for name in FROM_SERVER if name in os.environ}
@@ -43,4 +48,6 @@ def child_env(
     env.setdefault("LANG", "C.UTF-8")
     env["TERM"] = term if term and _TERM.match(term) else "xterm-256color"
     env["PARTNER_TUI_USER"] = user
+    if log_path is not None:
+        env[LOG_ENV] = str(log_path)
     return env

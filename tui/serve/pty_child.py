@@ -41,7 +41,6 @@ class PtyChild:
         env: Mapping[str, str],
         columns: int,
         rows: int,
-        stderr_fd: int,
         on_output: Callable[[bytes], None],
         on_closed: Callable[[], None],
     ) -> None:
@@ -56,7 +55,7 @@ class PtyChild:
                 list(argv),
                 stdin=slave,
                 stdout=slave,
-                stderr=stderr_fd,  # never the user's screen: a log file
+                stderr=slave,  # Textual draws on stderr; see session_main for tracebacks
                 env=dict(env),
                 start_new_session=True,  # setsid: a session with no terminal yet…
                 preexec_fn=_take_controlling_terminal,  # …then this pty becomes it

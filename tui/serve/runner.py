@@ -43,8 +43,8 @@ def _child_settings(data: Path, corpus: str | None) -> dict[str, str]:
     return settings
 
 
-def _setup_logging(path: Path) -> int:
-    """Log to the server's stderr and to a file; return an fd for the children's stderr."""
+def _setup_logging(path: Path) -> None:
+    """Log to the server's stderr and to a file (the sessions' tracebacks go there too)."""
     logger = logging.getLogger("partner_tui.serve")
     logger.setLevel(logging.INFO)
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(message)s")
@@ -52,7 +52,6 @@ def _setup_logging(path: Path) -> int:
         handler.setFormatter(formatter)
         logger.addHandler(handler)
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
-    return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
 
 
 def _prepare_index(corpus: str | None) -> None:
@@ -79,7 +78,7 @@ def run_server(options: ServeOptions) -> int:
     except host_key.HostKeyError as error:
         raise CliError(str(error)) from None
     _prepare_index(options.corpus)
-    log_fd = _setup_logging(log_path(data))
+    _setup_logging(log_path(data))
     limits = Limits(
         idle_timeout=options.idle_timeout,
         max_sessions=options.max_sessions,
@@ -90,15 +89,12 @@ def run_server(options: ServeOptions) -> int:
         data=data,
         limits=limits,
         child_settings=_child_settings(data, options.corpus),
-        log_fd=log_fd,
+        log_path=log_path(data),
         no_mouse=options.no_mouse,
     )
     if not service.users.list():
         warn("nobody can log in yet: add someone with `partner-tui users add NAME KEY.pub`")
-    try:
-        return asyncio.run(_serve(service, options, key, created))
-    finally:
-        os.close(log_fd)
+    return asyncio.run(_serve(service, options, key, created))
 
 
 async def _serve(service: Service, options: ServeOptions, key, created: bool) -> int:

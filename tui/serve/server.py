@@ -37,6 +37,7 @@ class ExplorerServer(asyncssh.SSHServer):
         self._peer = f"{host}:{port}"
         # asyncssh refuses agent forwarding silently (OpenSSH asks without wanting a
         # reply); note the request so the session can tell the user it was refused.
+        # asyncssh finishes this request before it looks at the next (pty, shell).
         conn.create_agent_listener = self._refuse_agent  # type: ignore[method-assign]
 
     async def _refuse_agent(self) -> bool:
@@ -88,7 +89,7 @@ class ExplorerServer(asyncssh.SSHServer):
     # -- channels: sessions yes, everything else no -----------------------------------
     def session_requested(self) -> ExplorerSession:
         self._session_opened = True
-        return ExplorerSession(self._service, self._user, self._peer, self._agent_refused)
+        return ExplorerSession(self._service, self._user, self._peer, lambda: self._agent_refused)
 
     def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int):
         log.info("refused port forwarding to %s:%s for %s", dest_host, dest_port, self._user)

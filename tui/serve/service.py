@@ -18,7 +18,7 @@ class Service:
     data: Path
     limits: Limits
     child_settings: dict[str, str]  # PARTNER_TUI_* for every child: same data, corpus, cache
-    log_fd: int  # the children's stderr
+    log_path: Path  # where the sessions' tracebacks and warnings go
     no_mouse: bool = False
     hangup_grace: float = 1.5
     users: AuthorizedUsers = field(init=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import asyncssh
@@ -26,7 +27,9 @@ HOW_TO_CONNECT = "Connect with a terminal: `ssh -t` (not -T, and without a comma
 
 
 class ExplorerSession(asyncssh.SSHServerSession):
-    def __init__(self, service: Service, user: str, peer: str, agent_refused: bool) -> None:
+    def __init__(
+        self, service: Service, user: str, peer: str, agent_refused: Callable[[], bool]
+    ) -> None:
         self._service = service
         self._user = user
         self._peer = peer
@@ -76,7 +79,7 @@ class ExplorerSession(asyncssh.SSHServerSession):
             self._refuse(reason)
             return
         self._has_slot = True
-        if self._agent_refused:
+        if self._agent_refused():  # asked for before the shell, on this connection
             self._notice("agent forwarding is not offered here; continuing without it.")
         columns, rows, _, _ = chan.get_terminal_size()
         env = child_env(
@@ -84,6 +87,7 @@ class ExplorerSession(asyncssh.SSHServerSession):
             self._service.child_settings,
             chan.get_terminal_type(),
             chan.get_environment(),
+            self._service.log_path,
         )
         try:
             self._child = PtyChild(
@@ -91,7 +95,6 @@ class ExplorerSession(asyncssh.SSHServerSession):
                 env,
                 columns or 80,
                 rows or 24,
-                self._service.log_fd,
                 on_output=self._child_output,
                 on_closed=self._child_closed,
             )
