@@ -186,3 +186,43 @@ def test_the_app_ends_when_its_terminal_disappears_without_a_signal():
             child.kill()
         terminal.close()
     assert child.returncode is not None
+
+
+@pytest.fixture
+def launched(monkeypatch):
+    """Run the launcher as if on a terminal, recording how the app was started."""
+    from partner_tui.tui.app import PartnerApp
+    from partner_tui.tui.cli import app_launcher
+
+    seen: dict = {}
+
+    def fake_run(app, **options):
+        seen.update(options, app=app)
+
+    monkeypatch.setattr(app_launcher, "terminal_problem", lambda: None)
+    monkeypatch.setattr(PartnerApp, "run", fake_run)
+    return seen
+
+
+def test_no_mouse_starts_the_app_without_mouse_capture(launched):
+    from partner_tui.tui.cli.main import main
+
+    assert main(["--no-mouse", "--theme", "partner-light"]) == 0
+    assert launched["mouse"] is False
+    assert launched["app"].theme == "partner-light"
+    assert launched["app"].user == "tester"
+
+
+def test_a_missing_corpus_is_a_clear_error(launched, tmp_path, capsys):
+    from partner_tui.tui.cli.main import main
+
+    assert main(["--corpus", str(tmp_path / "nowhere")]) == 2
+    assert "corpus not found" in capsys.readouterr().err
+    assert "app" not in launched
+
+
+def test_an_invalid_user_name_is_a_clear_error(launched, capsys):
+    from partner_tui.tui.cli.main import main
+
+    assert main(["--user", "../etc"]) == 2
+    assert "invalid user name" in capsys.readouterr().err

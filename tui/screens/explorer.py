@@ -191,12 +191,13 @@ class ExplorerScreen(Screen):
             self._open_top_result = True
             self.set_query(self.query_one(SearchBar).value, debounce=False)
             return
-        self._open_highlighted_result()
+        self._open_top()
 
-    def _open_highlighted_result(self) -> None:
+    def _open_top(self) -> None:
+        """Enter in the search bar reads the best match."""
         results = self.query_one(ResultsList)
         if results.option_count:
-            self.open_section(results.section_ids[results.highlighted or 0])
+            self.open_section(results.section_ids[0])
             self._focus_pane("reading-pane")
 
     def set_query(self, text: str, debounce: bool = True) -> None:
@@ -245,7 +246,7 @@ class ExplorerScreen(Screen):
         self._show_outcome(message.outcome)
         if self._open_top_result:
             self._open_top_result = False
-            self._open_highlighted_result()
+            self._open_top()
         elif self.section and self.section.id == message.section_id:
             self._apply_spans(message.open_spans)
         else:  # another section was opened while the search ran
@@ -258,8 +259,6 @@ class ExplorerScreen(Screen):
         places = {hit.section_id: self._place(hit.section_id) for hit in hits}
         self.query_one(ResultsList).show_hits(hits, places)
         self.query_one(PillarsTree).show_counts(outcome.pillar_counts if outcome else None)
-        if self.section:
-            self.query_one(ResultsList).highlight_section(self.section.id)
         self._update_counter()
         self.refresh_bindings()
 
