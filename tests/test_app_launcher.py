@@ -60,6 +60,8 @@ class Terminal:
 
 def _env(**changes: str | None) -> dict[str, str]:
     env = dict(os.environ, TERM="xterm-256color")
+    for name in ("COLUMNS", "LINES"):  # the pty's own size must decide
+        env.pop(name, None)
     for name, value in changes.items():
         if value is None:
             env.pop(name, None)
@@ -142,7 +144,7 @@ def _start_app(terminal: Terminal, controlling: bool) -> subprocess.Popen:
         env=_env(),
         preexec_fn=become_session_leader,
     )
-    terminal.wait_for(b"Pillars")
+    terminal.wait_for(b"Reading")  # the reading pane is shown at any width
     return child
 
 
