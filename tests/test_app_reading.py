@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_header import HitCounter
 from partner_tui.tui.widgets.reading_view import ReadingView
 from partner_tui.tui.widgets.results_list import ResultsList
@@ -187,3 +188,36 @@ async def test_document_text_that_looks_like_markup_is_shown_literally(tmp_path)
         assert "[reverse]z[/reverse]" in shown
         assert "an escape red, a remnant [31mred[0m and a lone bracket [ here." in shown
         assert "\x1b" not in screen_text(app)
+
+
+def test_copy_inside_tmux_also_sends_the_passthrough_form(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+
+    @run_async
+    async def scenario(tmp_path):
+        app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            written: list[str] = []
+            monkeypatch.setattr(app._driver, "write", written.append)
+            app.open_section(TOOLS)
+            await pilot.press("c")
+            sent = "".join(written)
+            assert "\x1b]52;c;" in sent  # plain OSC 52 for terminals (and SSH)
+            assert "\x1bPtmux;\x1b\x1b]52;c;" in sent  # wrapped for tmux
+
+    scenario(tmp_path)
+
+
+@run_async
+async def test_choosing_a_briefing_in_the_tree_opens_its_first_section(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_section(TOOLS)
+        tree = app.screen.query_one(PillarsTree)
+        tree.focus()
+        tree.move_cursor(tree.root.children[1])  # the orchard briefing
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_section_id == "orchard/overview"

@@ -15,6 +15,7 @@ Hooks for other parts:
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import signal
 import sys
@@ -176,6 +177,14 @@ class PartnerApp(App[int]):
             self.preferences_store.save(self.preferences)
         except OSError as error:
             self.notify(f"Could not save preferences: {error}", severity="error", markup=False)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """OSC 52 as Textual sends it, and again wrapped for tmux, which by default passes
+        on only wrapped sequences (with `allow-passthrough on`)."""
+        super().copy_to_clipboard(text)
+        if os.environ.get("TMUX") and self._driver is not None:
+            encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+            self._driver.write(f"\x1bPtmux;\x1b\x1b]52;c;{encoded}\x07\x1b\\")
 
     # -- actions -------------------------------------------------------------------------
     def action_help(self) -> None:

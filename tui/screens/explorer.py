@@ -295,7 +295,7 @@ class ExplorerScreen(Screen):
         try:
             section = self.engine.section(section_id)
         except UnknownSection:
-            self.notify(f"No such section: {section_id}", severity="warning")
+            self.notify(f"No such section: {section_id}", severity="warning", markup=False)
             return
         self.section = section
         self.query_one(Breadcrumb).show_section(section)

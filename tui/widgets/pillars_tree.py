@@ -117,5 +117,8 @@ class PillarsTree(Tree[str]):
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
         data = event.node.data
-        if data and not data.startswith("#"):
+        if data and data.startswith("#"):  # a briefing: read it from its first section
+            children = event.node.children
+            data = children[0].data if children else None
+        if data:
             self.post_message(SectionChosen(data))
