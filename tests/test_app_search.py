@@ -112,3 +112,18 @@ async def test_broken_query_syntax_is_never_a_traceback(tmp_path):
         assert "Traceback" not in text
         assert app.return_code is None  # still running
         assert "match" in text or "read literally" in text.lower()
+
+
+@run_async
+async def test_a_failing_search_is_reported_in_words(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+
+    def broken(*args, **kwargs):
+        raise ValueError("index is being rebuilt")
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.engine.search = broken
+        await type_query(pilot, "kelp")
+        assert "Search failed: index is being rebuilt" in screen_text(app)
+        assert app.return_code is None

@@ -91,7 +91,8 @@ class ExplorerScreen(Screen):
         self.query_text = ""
         self.outcome: SearchOutcome | None = None
         self.section: Section | None = None
-        self._generation = 0
+        self._generation = 0  # of the newest search asked for
+        self._shown_generation = 0  # of the search whose results are on screen
         self._debounce: Timer | None = None
         self._shown_pane = "results-pane"
         self._spans_pending = False
@@ -183,15 +184,19 @@ class ExplorerScreen(Screen):
     @on(Input.Changed, "#search-bar")
     def _query_changed(self, event: Input.Changed) -> None:
         if event.value.strip() != self.query_text:  # not for a value we set ourselves
+            self._open_top_result = False
             self.set_query(event.value, debounce=True)
 
     @on(Input.Submitted, "#search-bar")
     def _query_submitted(self) -> None:
-        if self._debounce is not None:  # the top result must be for what was typed
+        """Open the best match for what was typed, even if its search has not finished."""
+        if self._debounce is not None:
             self._open_top_result = True
             self.set_query(self.query_one(SearchBar).value, debounce=False)
-            return
-        self._open_top()
+        elif self._shown_generation != self._generation:
+            self._open_top_result = True
+        else:
+            self._open_top()
 
     def _open_top(self) -> None:
         """Enter in the search bar reads the best match."""
@@ -208,6 +213,7 @@ class ExplorerScreen(Screen):
             self._debounce.stop()
             self._debounce = None
         if not self.query_text:
+            self._shown_generation = self._generation
             self._show_outcome(None)
             self._highlight_open_section()
             return
@@ -240,7 +246,9 @@ class ExplorerScreen(Screen):
     def _search_done(self, message: SearchDone) -> None:
         if message.generation != self._generation:
             return  # an older query finished after a newer one started
+        self._shown_generation = message.generation
         if message.error:
+            self._open_top_result = False
             self.query_one(SearchSummary).show_error(message.error)
             return
         self._show_outcome(message.outcome)
