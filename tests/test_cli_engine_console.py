@@ -89,3 +89,12 @@ def test_the_engine_and_cli_search_never_import_textual():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_index_is_reused_by_the_next_process():
+    first = run_cli("index", env={"PYTHONHASHSEED": "1"})
+    second = run_cli("index", env={"PYTHONHASHSEED": "2"})
+    assert first.stdout.startswith("Built the index of 11 sections")
+    assert second.stdout.startswith("Reused the index of 11 sections")
+    rebuilt = run_cli("index", "--rebuild")
+    assert rebuilt.stdout.startswith("Built the index of 11 sections")

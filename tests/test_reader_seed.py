@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from partner_tui.search.corpus import bundled_corpus_path, load_corpus
@@ -109,3 +113,24 @@ def test_bodies_keep_one_paragraph_per_source_line(briefing):
     conclusion = briefing.sections[-1]
     assert conclusion.body.count("\n\n") == 1
     assert conclusion.body.startswith("The emerging cooperation between Malaysia and Japan")
+
+
+def test_ids_are_the_same_in_another_process_with_another_hash_seed():
+    code = (
+        "import json; from partner_tui.search.corpus import load_corpus; "
+        "c = load_corpus(); print(json.dumps([[s.id for s in c.briefings[0].sections], "
+        "c.fingerprint]))"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        for seed in ("1", "2")
+    ]
+    (ids_1, fingerprint_1), (ids_2, fingerprint_2) = (json.loads(r.stdout) for r in runs)
+    assert ids_1 == ids_2 == EXPECTED_IDS
+    assert fingerprint_1 == fingerprint_2 == load_corpus().fingerprint
