@@ -8,6 +8,7 @@ from partner_tui.tui.widgets.reading_header import HitCounter
 from partner_tui.tui.widgets.reading_view import ReadingView
 from partner_tui.tui.widgets.results_list import ResultsList
 from support_app import make_app, run_async, screen_text, settle, type_query, write_corpus
+from textual.color import Color
 
 GUIDE = "field-guide"
 PLANTING = f"{GUIDE}/planting-seaweed"
@@ -221,3 +222,27 @@ async def test_choosing_a_briefing_in_the_tree_opens_its_first_section(tmp_path)
         await pilot.press("enter")
         await settle(pilot)
         assert app.current_section_id == "orchard/overview"
+
+
+def test_no_color_with_an_ansi_theme_is_not_black_on_black(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    @run_async
+    async def scenario(tmp_path):
+        app = make_app(tmp_path, write_corpus(tmp_path / "corpus"), theme="partner-ansi")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            app.open_section(PLANTING)
+            await pilot.pause()
+            reader = app.screen.query_one(ReadingView)
+            segments = list(reader.render_line(0))
+            for line_filter in app._filters:  # what the terminal would receive
+                if line_filter.enabled:
+                    segments = line_filter.apply(segments, Color.parse("black"))
+            words = [s for s in segments if s.text.strip()]
+            assert words
+            for segment in words:
+                style = segment.style
+                assert style.color != style.bgcolor, f"{segment.text!r} is unreadable"
+
+    scenario(tmp_path)

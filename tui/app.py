@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterable
 
 from partner_tui.search.engine import Engine
+from partner_tui.tui.no_color import replace_greyscale_filter
 from partner_tui.tui.providers.actions import ActionsProvider
 from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
@@ -87,6 +88,8 @@ class PartnerApp(App[int]):
         known = set(self.available_themes)
         chosen = next((t for t in (theme, self.preferences.theme) if t and t in known), default)
         self.theme = chosen
+        if self.no_color:
+            replace_greyscale_filter(self._filters, self.ansi_theme_dark)
         self.visits = Visits(self.preferences.history)
         self.visits.drop_unknown({s.id for b in engine.briefings for s in b.sections})
 
