@@ -91,6 +91,25 @@ def _densest_start(spans: list[Span], width: int) -> int:
     return best
 
 
+_SNAP = 30  # how far a snippet edge may move to reach a word boundary
+
+
+def _word_start(text: str, index: int, floor: int) -> int:
+    """The nearest word start at or before index (not before floor), else index."""
+    for i in range(index, floor - 1, -1):
+        if i == 0 or text[i - 1].isspace():
+            return i
+    return index
+
+
+def _word_end(text: str, index: int, floor: int) -> int:
+    """The nearest word end at or before index (not before floor), else index."""
+    for i in range(index, floor - 1, -1):
+        if i == len(text) or text[i].isspace():
+            return i
+    return index
+
+
 def make_snippet(
     text: str, spans: list[Span], width: int = SNIPPET_WIDTH
 ) -> tuple[str, list[Span]]:
@@ -99,19 +118,17 @@ def make_snippet(
         return "", []
     if spans:
         anchor = _densest_start(spans, width)
+        anchor_end = next(end for start, end in spans if start == anchor)
         start = max(0, anchor - width // 4)
     else:
-        start = 0
+        anchor = anchor_end = start = 0
     end = min(len(text), start + width)
     if end == len(text):
         start = max(0, end - width)
-    # Snap to word boundaries so the snippet never begins or ends mid-word.
-    if start > 0:
-        space = text.find(" ", start, start + 30)
-        start = space + 1 if space != -1 else start
-    if end < len(text):
-        space = text.rfind(" ", end - 30, end)
-        end = space if space > start else end
+    # Snap to word boundaries so the snippet never begins or ends mid-word, moving only
+    # outwards from the anchor match so it always stays in view.
+    start = _word_start(text, start, floor=max(0, start - _SNAP))
+    end = _word_end(text, end, floor=max(anchor_end, start + 1, end - _SNAP))
     pieces: list[str] = []
     offset_map: list[int] = []  # snippet index → text index
     previous_blank = False

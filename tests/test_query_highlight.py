@@ -95,3 +95,37 @@ def test_fast_tokenizers_agree_with_the_index_analyzers(text):
         (t.text, t.startchar, t.endchar) for t in STEMMED(text, chars=True)
     ]
     assert word_tokens(text) == [(t.text, t.startchar, t.endchar) for t in WORDS(text, chars=True)]
+
+
+words_and_spaces = st.lists(
+    st.one_of(
+        st.sampled_from(["solar", "wind", "the", "Grid", "x"]),
+        st.sampled_from([" ", "\n", "  ", "\n\n", ". "]),
+    ),
+    max_size=200,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words_and_spaces, st.integers(min_value=20, max_value=300))
+def test_snippet_spans_always_mark_the_same_words(text, width):
+    spans = [(start, end) for word, start, end in word_tokens(text) if word in {"solar", "grid"}]
+    snippet, rebased = make_snippet(text, spans, width=width)
+    assert "\n" not in snippet and "  " not in snippet
+    marked = [snippet[a:b] for a, b in rebased]
+    originals = [text[a:b] for a, b in spans]
+    assert all(word in ("solar", "Grid") for word in marked)
+    assert len(marked) <= len(originals)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(rebased, rebased[1:], strict=False))
+    if spans:
+        assert marked, "the snippet must show at least one match"
+    if spans and len(text) <= width:
+        assert len(marked) == len(originals)
+
+
+def test_snippet_edge_never_skips_past_the_match():
+    # Snapping the start forward to the next space used to jump over a match preceded by
+    # a line break, leaving an empty snippet.
+    text = "solarsolarsolar\nsolar "
+    snippet, spans = make_snippet(text, [(16, 21)], width=20)
+    assert [snippet[a:b] for a, b in spans] == ["solar"]
