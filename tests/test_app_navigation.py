@@ -223,3 +223,19 @@ async def test_the_mouse_opens_results_and_tree_sections(tmp_path):
         await pilot.click(PillarsTree, offset=(8, line))
         await settle(pilot)
         assert app.current_section_id == PRUNING
+
+
+@run_async
+async def test_vim_keys_move_through_the_tree(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(PillarsTree)
+        tree.focus()
+        await pilot.press("G")
+        assert tree.cursor_node.data == PRUNING
+        await pilot.press("k", "k")
+        assert tree.cursor_node.data == "#orchard"
+        await pilot.press("g", "j", "j", "enter")
+        await settle(pilot)
+        assert app.current_section_id == PLANTING

@@ -246,3 +246,29 @@ def test_no_color_with_an_ansi_theme_is_not_black_on_black(tmp_path, monkeypatch
                 assert style.color != style.bgcolor, f"{segment.text!r} is unreadable"
 
     scenario(tmp_path)
+
+
+@run_async
+async def test_less_keys_scroll_the_reading_view(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    filler = "\n".join(f"Line {n} of the text." for n in range(300))
+    (corpus / "long.md").write_text(f"# Long\n\n## Body\n{filler}\n")
+    app = make_app(tmp_path, corpus)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = app.screen.query_one(ReadingView)
+        reader.focus()
+        page = reader.scrollable_content_region.height
+        await pilot.press("j", "j", "j", "k")
+        await pilot.pause(0.3)
+        assert reader.scroll_offset.y == 2
+        await pilot.press("space")
+        await pilot.pause(0.3)
+        assert reader.scroll_offset.y >= page
+        await pilot.press("G")
+        await pilot.pause(0.3)
+        assert reader.scroll_offset.y == reader.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause(0.3)
+        assert reader.scroll_offset.y == 0

@@ -29,8 +29,8 @@ class PillarsTree(Tree[str]):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("g,home", "cursor_first", "Top", show=False),
+        Binding("G,end", "cursor_last", "Bottom", show=False),
     ]
 
     def __init__(self, briefings: list[Briefing], *, id: str | None = None) -> None:
@@ -81,6 +81,12 @@ class PillarsTree(Tree[str]):
     def label_of(self, section_id: str) -> Text:
         """The label as drawn (for tests and for the palette)."""
         return self._node_for[section_id].label
+
+    def action_cursor_first(self) -> None:
+        self.cursor_line = 0
+
+    def action_cursor_last(self) -> None:
+        self.cursor_line = self.last_line
 
     # -- internals ---------------------------------------------------------------------
     def _relabel(self) -> None:
