@@ -29,6 +29,8 @@ class ReadingView(ScrollView, can_focus=True):
     ReadingView {
         height: 1fr;
         background: $surface;
+        /* Room for the scrollbar always: the wrap width must not change when it appears. */
+        scrollbar-gutter: stable;
     }
     ReadingView > .reading-view--hit {
         color: $hit-foreground;
@@ -125,9 +127,9 @@ class ReadingView(ScrollView, can_focus=True):
         self._cache.clear()
 
     def _rewrap(self) -> None:
-        width = max(1, self.scrollable_content_region.width)
-        if width == self._wrapped_width:
-            return
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._wrapped_width:
+            return  # not laid out yet (on_resize comes), or nothing changed
         self._wrapped_width = width
         self._lines = wrap_offsets(self._body, width)
         self._cache.clear()
