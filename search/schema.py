@@ -7,7 +7,7 @@ from whoosh.fields import ID, TEXT, Schema
 
 # Bump whenever fields or analyzers change: the version is part of the index's name, and
 # an index with another version is never opened.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 TITLE_BOOST = 3.0
 PILLAR_BOOST = 1.5
@@ -34,20 +34,27 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=STEMMED, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=STEMMED),
         # `words` holds title and body, so `tech*` finds a word in either.
-        words=TEXT(analyzer=WORDS),
-        title_words=TEXT(analyzer=WORDS, field_boost=TITLE_BOOST),
-        pillar_words=TEXT(analyzer=WORDS),
+        # Positions are left out (phrase=False): phrases use the stemmed fields, and
+        # positions would make `words` the costliest field to build.
+        words=TEXT(analyzer=WORDS, phrase=False),
+        title_words=TEXT(analyzer=WORDS, phrase=False, field_boost=TITLE_BOOST),
+        pillar_words=TEXT(analyzer=WORDS, phrase=False),
     )
 
 
 def schema_signature(schema: Schema) -> list[list[str]]:
-    """What must match for an index on disk to be trusted: fields, types and analyzers.
+    """What must match for an index on disk to be trusted: fields, formats and analyzers.
 
     Whoosh's own `Schema.__eq__` ignores analyzers, so an index built with other analysis
     would compare equal and silently return wrong hits.
     """
     return [
-        [name, type(field).__name__, *_analyzer_signature(getattr(field, "analyzer", None))]
+        [
+            name,
+            type(field).__name__,
+            type(getattr(field, "format", None)).__name__,
+            *_analyzer_signature(getattr(field, "analyzer", None)),
+        ]
         for name, field in sorted(schema.items())
     ]
 
