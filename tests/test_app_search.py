@@ -65,6 +65,21 @@ async def test_pillars_show_hit_counts_and_dim_the_rest(tmp_path):
 
 
 @run_async
+async def test_sub_sections_without_hits_are_dimmed_too(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "knives")
+        tree = app.screen.query_one(PillarsTree)
+
+        def dimmed(section_id: str) -> bool:
+            return any("dim" in str(span.style) for span in tree.label_of(section_id).spans)
+
+        assert not dimmed(f"{GUIDE}/harvesting/tools-for-harvesting")
+        assert dimmed(f"{GUIDE}/harvesting/selling-the-catch")
+
+
+@run_async
 async def test_counts_disappear_when_the_query_is_cleared(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -266,7 +266,10 @@ class ExplorerScreen(Screen):
         hits = outcome.hits if outcome else ()
         places = {hit.section_id: self._place(hit.section_id) for hit in hits}
         self.query_one(ResultsList).show_hits(hits, places)
-        self.query_one(PillarsTree).show_counts(outcome.pillar_counts if outcome else None)
+        counts = outcome.pillar_counts if outcome else None
+        complete = outcome is not None and outcome.total <= len(outcome.hits)
+        hit_ids = frozenset(hit.section_id for hit in hits) if complete else None
+        self.query_one(PillarsTree).show_counts(counts, hit_ids)
         self._update_counter()
         self.refresh_bindings()
 

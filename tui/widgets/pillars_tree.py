@@ -41,6 +41,7 @@ class PillarsTree(Tree[str]):
         self._node_for: dict[str, TreeNode[str]] = {}
         self._briefings = briefings
         self._counts: dict[str, int] | None = None
+        self._hit_ids: frozenset[str] | None = None
         self._bookmarked: frozenset[str] = frozenset()
         for briefing in briefings:
             top = self.root.add(Text(briefing.title), data=f"#{briefing.id}", expand=True)
@@ -63,9 +64,13 @@ class PillarsTree(Tree[str]):
         self._node_for[section.id] = node
 
     # -- what the screen calls ---------------------------------------------------------
-    def show_counts(self, counts: dict[str, int] | None) -> None:
-        """Hit counts per pillar id for the active search, or None when nothing is searched."""
+    def show_counts(
+        self, counts: dict[str, int] | None, hit_ids: frozenset[str] | None = None
+    ) -> None:
+        """Hit counts per pillar id for the active search (None: nothing is searched), and
+        the ids of every matching section when all are known, to dim sub-sections too."""
         self._counts = counts
+        self._hit_ids = hit_ids
         self._relabel()
 
     def set_bookmarked(self, section_ids: frozenset[str]) -> None:
@@ -114,6 +119,8 @@ class PillarsTree(Tree[str]):
         if section.depth == 1:
             width = len(str(max(self._counts.values(), default=0)))
             label.append(f"{count or '-':>{width}} ", style="bold")
+        elif self._hit_ids is not None and section.id not in self._hit_ids:
+            count = 0
         if count == 0:
             label.append(section.title, style="dim italic")
         else:
