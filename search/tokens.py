@@ -27,7 +27,9 @@ _STEM = functools.lru_cache(maxsize=100_000)(_part(STEMMED, StemFilter).stemfn)
 _WORD_TOKENIZER: re.Pattern[str] = _part(WORDS, RegexTokenizer).expression
 
 
-def stemmed_tokens(text: str) -> list[Token]:
+# Recent results are kept: the hits of one keystroke are mostly the hits of the next.
+@functools.lru_cache(maxsize=512)
+def stemmed_tokens(text: str) -> tuple[Token, ...]:
     """What `STEMMED(text, chars=True)` yields, as (stem, start, end) tuples."""
     stops, minsize, maxsize = _STOPS.stops, _STOPS.min, _STOPS.max
     tokens: list[Token] = []
@@ -38,9 +40,10 @@ def stemmed_tokens(text: str) -> list[Token]:
         if word in stops:
             continue
         tokens.append((_STEM(word), match.start(), match.end()))
-    return tokens
+    return tuple(tokens)
 
 
-def word_tokens(text: str) -> list[Token]:
+@functools.lru_cache(maxsize=512)
+def word_tokens(text: str) -> tuple[Token, ...]:
     """What `WORDS(text, chars=True)` yields, as (word, start, end) tuples."""
-    return [(m.group().lower(), m.start(), m.end()) for m in _WORD_TOKENIZER.finditer(text)]
+    return tuple((m.group().lower(), m.start(), m.end()) for m in _WORD_TOKENIZER.finditer(text))
