@@ -228,3 +228,14 @@ def test_an_invalid_user_name_is_a_clear_error(launched, capsys):
 
     assert main(["--user", "../etc"]) == 2
     assert "invalid user name" in capsys.readouterr().err
+
+
+def test_corpus_warnings_are_shown_in_the_app_and_after_it(launched, tmp_path, capsys):
+    from partner_tui.tui.cli.main import main
+    from support_app import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus")
+    (corpus / "picture.png").write_bytes(b"\x89PNG\r\n")
+    assert main(["--corpus", str(corpus)]) == 0
+    assert any("picture.png" in message for message in launched["app"].startup_warnings)
+    assert "picture.png" in capsys.readouterr().err

@@ -100,7 +100,7 @@ class PartnerApp(App[int]):
                 themes, warnings, default, variables = bundled_themes()
             except ImportError:  # no theme catalog installed: Textual's own themes
                 themes, warnings, variables = [], [], {}
-            self.startup_warnings = warnings
+            self.startup_warnings.extend(warnings)
             self._theme_variables = variables
         else:
             themes = list(themes)

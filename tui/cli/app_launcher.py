@@ -54,15 +54,15 @@ def run(args: argparse.Namespace) -> int:
         user = current_user(getattr(args, "user", None))
     except IdentityError as error:
         raise CliError(str(error)) from None
-    engine = open_engine(args)
-    store = PreferencesStore(user_dir(user, getattr(args, "data_dir", None)))
     themes, theme_warnings = _themes()
     wanted = getattr(args, "theme", None)
     names = sorted(theme.name for theme in themes)
     if wanted and themes and wanted not in names:
         raise CliError(f"unknown theme {wanted!r}; choose one of: {', '.join(names)}")
-    for message in theme_warnings:
-        warn(message)
+    engine = open_engine(args, quiet=True)
+    store = PreferencesStore(user_dir(user, getattr(args, "data_dir", None)))
+    # Shown inside the app (the full screen would hide them on stderr) and again after it.
+    warnings = [*engine.warnings, *theme_warnings]
 
     from partner_tui.tui.app import PartnerApp
 
@@ -72,12 +72,15 @@ def run(args: argparse.Namespace) -> int:
         user=user,
         themes=themes or None,
         theme=wanted,
+        warnings=warnings,
         watch_terminal=True,
     )
     try:
         app.run(mouse=not getattr(args, "no_mouse", False))
     finally:
         engine.close()
+    for message in warnings:
+        warn(message)
     return app.return_code or 0
 
 
