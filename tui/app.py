@@ -121,8 +121,6 @@ class PartnerApp(App[int]):
     # -- lifecycle -----------------------------------------------------------------------
     def on_mount(self) -> None:
         self.push_screen(ExplorerScreen(self.engine, self.visits))
-        for message in self.startup_warnings:
-            self.notify(message, severity="warning", timeout=8, markup=False)
         if self._watch_terminal:
             self._install_hang_up_handlers()
         self.call_after_refresh(self._resume)
@@ -134,6 +132,8 @@ class PartnerApp(App[int]):
             last = self.engine.briefings[0].sections[0].id
         self._saving_enabled = True
         self.explorer.open_section(last, record=self.visits.current != last)
+        for message in self.startup_warnings:  # on the explorer, so they show
+            self.notify(message, severity="warning", timeout=8, markup=False)
 
     def _install_hang_up_handlers(self) -> None:
         """SIGHUP/SIGTERM end the app cleanly (Textual installs no handler of its own), and a
