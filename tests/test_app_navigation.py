@@ -244,6 +244,6 @@ async def test_vim_keys_move_through_the_tree(tmp_path):
 @run_async
 async def test_startup_warnings_are_shown_as_written(tmp_path):
     app = make_app(tmp_path, warnings=["skipped [bold]odd[/].md: binary file"])
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         assert "skipped [bold]odd[/].md: binary file" in screen_text(app)
