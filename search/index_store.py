@@ -9,6 +9,7 @@ is moved aside and rebuilt, never trusted.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -90,19 +91,34 @@ def build_in_memory(sections: list[Section]) -> whoosh_index.Index:
     return ix
 
 
-def _marker(fingerprint: str, docs: int) -> dict:
+def _marker(fingerprint: str, docs: int, digest: str) -> dict:
     return {
         "schema": SCHEMA_VERSION,
         "fingerprint": fingerprint,
         "docs": docs,
         "fields": schema_signature(build_schema()),
+        "digest": digest,
     }
+
+
+def _files_digest(directory: Path) -> str:
+    """A hash of every index file as written, so damage anywhere is seen before Whoosh
+    unpickles or trusts a byte of it (about 50 ms for 10k sections)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(directory.iterdir()):
+        if path.name == MARKER or path.name.endswith("WRITELOCK"):
+            continue
+        digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _validate(directory: Path, fingerprint: str, expected_docs: int) -> OpenedIndex:
     """Open an existing index only if everything about it is as this version built it."""
     marker = json.loads((directory / MARKER).read_text(encoding="utf-8"))
-    if marker != _marker(fingerprint, expected_docs):
+    if marker != _marker(fingerprint, expected_docs, _files_digest(directory)):
         raise ValueError("index marker does not match")
     ix = whoosh_index.open_dir(str(directory))
     if schema_signature(ix.schema) != schema_signature(build_schema()):
@@ -155,7 +171,7 @@ def _build_on_disk(root: Path, final: Path, fingerprint: str, sections: list[Sec
         ix = whoosh_index.create_in(str(staging), build_schema())
         _fill(ix, sections)
         ix.close()
-        marker = _marker(fingerprint, len(sections))
+        marker = _marker(fingerprint, len(sections), _files_digest(staging))
         (staging / MARKER).write_text(json.dumps(marker), encoding="utf-8")
         try:
             staging.rename(final)

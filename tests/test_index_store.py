@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from partner_tui.search.engine import Engine
-from partner_tui.search.index_store import MARKER
+from partner_tui.search.index_store import MARKER, _files_digest
 from partner_tui.search.schema import SCHEMA_VERSION
 from support_engine import write_corpus
 from whoosh import index as whoosh_index
@@ -102,6 +102,23 @@ def _assert_rebuilt(corpus: Path, cache: Path) -> None:
     assert _open(corpus, cache).warnings == []  # and the rebuilt one is trusted next time
 
 
+def _write_matching_marker(directory: Path, marker: dict) -> None:
+    """A marker that vouches for the files now in the directory: only the schema check
+    is left to catch what is wrong."""
+    marker["digest"] = _files_digest(directory)
+    (directory / MARKER).write_text(json.dumps(marker), "utf-8")
+
+
+def test_bytes_changed_inside_a_segment_are_rebuilt(corpus, cache):
+    directory = _index_dir(corpus, cache)
+    (segment,) = directory.glob("*.seg")
+    data = bytearray(segment.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 8] = bytes(255 - b for b in data[middle : middle + 8])
+    segment.write_bytes(bytes(data))  # same size, same name: only the content differs
+    _assert_rebuilt(corpus, cache)
+
+
 def test_garbage_files_are_rebuilt(corpus, cache):
     directory = _index_dir(corpus, cache)
     for path in directory.iterdir():
@@ -142,7 +159,7 @@ def test_index_of_another_schema_at_the_right_path_is_rebuilt(corpus, cache):
     writer.add_document(id="x", body="robots everywhere")
     writer.add_document(id="y", body="nothing")
     writer.commit()
-    (directory / MARKER).write_text(marker, "utf-8")  # even a copied marker does not help
+    _write_matching_marker(directory, json.loads(marker))  # even a matching marker
     _assert_rebuilt(corpus, cache)
 
 
@@ -159,7 +176,7 @@ def test_index_with_other_analyzers_but_same_field_names_is_rebuilt(corpus, cach
     writer.add_document(id="ports/harbours", body="robotics")
     writer.add_document(id="ports/energy", body="shore")
     writer.commit()
-    (directory / MARKER).write_text(json.dumps(marker), "utf-8")
+    _write_matching_marker(directory, marker)
     _assert_rebuilt(corpus, cache)
 
 
