@@ -207,3 +207,11 @@ def test_document_text_is_printed_as_data(capsys, tmp_path):
     assert code == 0
     assert "\x1b" not in out and "\x07" not in out
     assert "A clear and [bold]markup[/] and a bell." in out
+
+
+def test_a_query_starting_with_minus_after_double_dash(capsys):
+    code, out, _ = run(capsys, "search", "--json", "--", "-energy", "green")
+    result = json.loads(out)
+    assert code == 0 and result["query"] == "-energy green"
+    assert SUSTAINABILITY not in [hit["id"] for hit in result["hits"]]  # it says energy
+    assert result["total"] == 1

@@ -28,6 +28,10 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
             nargs="+",
             help='words, "phrases", OR, NOT/-word, prefix*, word~, pillar:, title:',
         )
+        parser.epilog = (
+            "A query that starts with '-' needs '--' before it, after any options: "
+            "partner-tui search --limit 5 -- -energy green"
+        )
         parser.add_argument(
             "--pillar", metavar="NAME", help="only this pillar (id, slug or part of its title)"
         )
