@@ -1,7 +1,9 @@
-"""Messages widgets post up to the screen; the screen decides what happens."""
+"""Messages posted up to the explorer screen (by widgets and by its worker threads)."""
 
 from __future__ import annotations
 
+from partner_tui.search.engine import SearchOutcome
+from partner_tui.search.model import Span
 from textual.message import Message
 
 
@@ -13,3 +15,33 @@ class SectionChosen(Message):
         self.section_id = section_id
         self.focus_reader = focus_reader
         """Whether the reader should move on to reading it (yes from results, no from tree)."""
+
+
+class SearchDone(Message):
+    """A worker finished a search; stale generations are ignored."""
+
+    def __init__(
+        self,
+        generation: int,
+        outcome: SearchOutcome | None,
+        section_id: str | None,
+        open_spans: list[Span],
+        error: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.section_id = section_id
+        self.outcome = outcome
+        self.open_spans = open_spans
+        self.error = error
+
+
+class SpansReady(Message):
+    """A worker found the matches in a long section."""
+
+    def __init__(self, section_id: str, query: str, spans: list[Span], hit: str) -> None:
+        super().__init__()
+        self.section_id = section_id
+        self.query = query
+        self.spans = spans
+        self.hit = hit

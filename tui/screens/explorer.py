@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from partner_tui.search.engine import Engine, SearchOutcome, UnknownSection
 from partner_tui.search.model import Section, Span
-from partner_tui.tui.messages import SectionChosen
+from partner_tui.tui.messages import SearchDone, SectionChosen, SpansReady
 from partner_tui.tui.screens.citation import quotation
 from partner_tui.tui.screens.visits import Visits
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
@@ -18,11 +18,10 @@ from partner_tui.tui.widgets.reading_view import ReadingView
 from partner_tui.tui.widgets.results_list import ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -35,36 +34,6 @@ ACCEPT_KEY = "ctrl+y"
 # Sections shorter than this get their matches marked at once, longer ones from a worker.
 SYNC_SPANS_BELOW = 50_000
 PANES = ("pillars-pane", "results-pane", "reading-pane")
-
-
-class SearchDone(Message):
-    """A worker finished a search; stale generations are ignored."""
-
-    def __init__(
-        self,
-        generation: int,
-        outcome: SearchOutcome | None,
-        section_id: str | None,
-        open_spans: list[Span],
-        error: str | None = None,
-    ) -> None:
-        super().__init__()
-        self.generation = generation
-        self.section_id = section_id
-        self.outcome = outcome
-        self.open_spans = open_spans
-        self.error = error
-
-
-class SpansReady(Message):
-    """A worker found the matches in a long section."""
-
-    def __init__(self, section_id: str, query: str, spans: list[Span], hit: str) -> None:
-        super().__init__()
-        self.section_id = section_id
-        self.query = query
-        self.spans = spans
-        self.hit = hit
 
 
 class ExplorerScreen(Screen):
@@ -149,7 +118,7 @@ class ExplorerScreen(Screen):
         self._show_pane(pane_id)
         self._pane_widget(pane_id).focus()
 
-    def on_descendant_focus(self, event) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         for pane_id in PANES:
             if self._pane_widget(pane_id) is event.widget:
                 self._show_pane(pane_id)
