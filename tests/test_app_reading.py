@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
-from partner_tui.tui.widgets.reading_header import HitCounter
+from partner_tui.tui.widgets.reading_header import Breadcrumb, HitCounter
 from partner_tui.tui.widgets.reading_view import ReadingView
 from partner_tui.tui.widgets.results_list import ResultsList
 from support_app import make_app, run_async, screen_text, settle, type_query, write_corpus
@@ -272,3 +272,22 @@ async def test_less_keys_scroll_the_reading_view(tmp_path):
         await pilot.press("g")
         await pilot.pause(0.3)
         assert reader.scroll_offset.y == 0
+
+
+@run_async
+async def test_a_match_in_the_title_is_marked_in_the_breadcrumb(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "tools")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_section_id == TOOLS
+        crumb = app.screen.query_one(Breadcrumb).render()
+        marked = [
+            crumb.plain[span.start : span.end]
+            for span in crumb.spans
+            if getattr(span.style, "reverse", False)
+        ]
+        assert marked == ["Tools"]
+        assert "matches the title only" in str(app.screen.query_one(HitCounter).render())

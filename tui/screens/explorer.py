@@ -65,6 +65,7 @@ class ExplorerScreen(Screen):
         self._debounce: Timer | None = None
         self._shown_pane = "results-pane"
         self._spans_pending = False
+        self._title_match = False  # the query matches the open section's title
         self._open_top_result = False  # enter came before the search it was typed for
 
     # -- layout --------------------------------------------------------------------------
@@ -318,6 +319,10 @@ class ExplorerScreen(Screen):
                 self._apply_spans(message.spans, message.hit)
 
     def _apply_spans(self, spans: list[Span], hit: str = "first") -> None:
+        if self.section is not None:
+            title = self.engine.title_spans(self.section.id, self.query_text)
+            self._title_match = bool(title)
+            self.query_one(Breadcrumb).show_section(self.section, title)
         reader = self.query_one(ReadingView)
         current = (len(spans) - 1 if hit == "last" else 0) if spans else None
         reader.set_spans(spans, current)
@@ -329,7 +334,8 @@ class ExplorerScreen(Screen):
         ids = self.query_one(ResultsList).section_ids
         here = ids.index(self.section.id) if self.section and self.section.id in ids else None
         hits = None if self._spans_pending else len(reader.spans)
-        self.query_one(HitCounter).show_count(self.query_text, reader.current, hits, here, len(ids))
+        counter = self.query_one(HitCounter)
+        counter.show_count(self.query_text, reader.current, hits, here, len(ids), self._title_match)
 
     def action_next_hit(self) -> None:
         self._step_hit(1)
