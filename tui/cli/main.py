@@ -26,13 +26,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked: the metadata scan costs every cold start ~20 ms."""
 
-    try:
-        return version("partner-tui")
-    except PackageNotFoundError:
-        return "unknown"
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        super().__init__(option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("partner-tui")
+        except PackageNotFoundError:
+            found = "unknown"
+        parser.exit(message=f"partner-tui {found}\n")
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -69,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the explorer.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"partner-tui {_version()}")
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     parser.add_argument(
         "--theme", metavar="NAME", help="colour theme for the explorer (remembered)"
     )
