@@ -39,7 +39,8 @@ class _VersionAction(argparse.Action):
             found = version("partner-tui")
         except PackageNotFoundError:
             found = "unknown"
-        parser.exit(message=f"partner-tui {found}\n")
+        print(f"partner-tui {found}")
+        parser.exit()
 
 
 def _common_options() -> argparse.ArgumentParser:
