@@ -28,6 +28,24 @@ async def test_results_update_as_you_type(tmp_path):
 
 
 @run_async
+async def test_results_mark_the_matched_words_in_title_and_snippet(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "harvest")
+        results = app.screen.query_one(ResultsList)
+        index = results.section_ids.index(f"{GUIDE}/harvesting")
+        prompt = results.get_option_at_index(index).prompt
+        marked = [
+            prompt.plain[span.start : span.end]
+            for span in prompt.spans
+            if "underline" in str(span.style)
+        ]
+        # the title word, then every form of the word in the snippet
+        assert marked == ["Harvesting", "Harvest", "harvest"]
+
+
+@run_async
 async def test_a_stale_search_never_overwrites_a_newer_one(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:

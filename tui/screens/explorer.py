@@ -206,11 +206,14 @@ class ExplorerScreen(Screen):
         try:
             outcome = self.engine.search(text, limit=RESULT_LIMIT)
             spans = self.engine.spans(section_id, text) if section_id else []
+            titles = {
+                h.section_id: self.engine.title_spans(h.section_id, text) for h in outcome.hits
+            }
         except Exception as error:  # never a traceback on screen: say what went wrong
             message = f"Search failed: {error}"
             self.post_message(SearchDone(generation, None, section_id, [], message))
             return
-        self.post_message(SearchDone(generation, outcome, section_id, spans))
+        self.post_message(SearchDone(generation, outcome, section_id, spans, title_spans=titles))
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
@@ -221,7 +224,7 @@ class ExplorerScreen(Screen):
             self._open_top_result = False
             self.query_one(SearchSummary).show_error(message.error)
             return
-        self._show_outcome(message.outcome)
+        self._show_outcome(message.outcome, message.title_spans)
         if self._open_top_result:
             self._open_top_result = False
             self._open_top()
@@ -230,12 +233,14 @@ class ExplorerScreen(Screen):
         else:  # another section was opened while the search ran
             self._highlight_open_section()
 
-    def _show_outcome(self, outcome: SearchOutcome | None) -> None:
+    def _show_outcome(
+        self, outcome: SearchOutcome | None, title_spans: dict[str, list[Span]] | None = None
+    ) -> None:
         self.outcome = outcome
         self.query_one(SearchSummary).show_outcome(outcome, ACCEPT_KEY)
         hits = outcome.hits if outcome else ()
         places = {hit.section_id: self._place(hit.section_id) for hit in hits}
-        self.query_one(ResultsList).show_hits(hits, places)
+        self.query_one(ResultsList).show_hits(hits, places, title_spans or {})
         counts = outcome.pillar_counts if outcome else None
         complete = outcome is not None and outcome.total <= len(outcome.hits)
         hit_ids = frozenset(hit.section_id for hit in hits) if complete else None
