@@ -247,3 +247,18 @@ async def test_startup_warnings_are_shown_as_written(tmp_path):
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         assert "skipped [bold]odd[/].md: binary file" in screen_text(app)
+
+
+@run_async
+async def test_preferences_that_cannot_be_saved_are_reported_once(tmp_path):
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the user folder should be")
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"), user_dir=blocker / "user")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        app.open_section(PLANTING)
+        app.open_section(TOOLS)
+        await pilot.pause()
+        assert app.current_section_id == TOOLS  # reading goes on
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and "Could not save preferences" in errors[0].message

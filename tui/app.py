@@ -77,6 +77,7 @@ class PartnerApp(App[int]):
         on hang-up or when its terminal is gone (the launcher sets it, tests don't)."""
         self._theme_variables: dict[str, str] = {}
         self._saving_enabled = False
+        self._save_failure_shown = False
         super().__init__()
         self.engine = engine
         self.preferences_store = preferences_store
@@ -179,7 +180,12 @@ class PartnerApp(App[int]):
         try:
             self.preferences_store.save(self.preferences)
         except OSError as error:
-            self.notify(f"Could not save preferences: {error}", severity="error", markup=False)
+            if not self._save_failure_shown:  # once, not on every section opened
+                self._save_failure_shown = True
+                message = f"Could not save preferences: {error}"
+                self.notify(message, severity="error", timeout=10, markup=False)
+        else:
+            self._save_failure_shown = False
 
     def copy_to_clipboard(self, text: str) -> None:
         """OSC 52 as Textual sends it, and again wrapped for tmux, which by default passes

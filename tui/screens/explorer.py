@@ -207,7 +207,9 @@ class ExplorerScreen(Screen):
             outcome = self.engine.search(text, limit=RESULT_LIMIT)
             spans = self.engine.spans(section_id, text) if section_id else []
             titles = {
-                h.section_id: self.engine.title_spans(h.section_id, text) for h in outcome.hits
+                hit.section_id: self.engine.title_spans(hit.section_id, text)
+                for hit in outcome.hits
+                if self.engine.has_section(hit.section_id)
             }
         except Exception as error:  # never a traceback on screen: say what went wrong
             message = f"Search failed: {error}"
