@@ -160,3 +160,17 @@ async def test_a_failing_search_is_reported_in_words(tmp_path):
         await type_query(pilot, "kelp")
         assert "Search failed: index is being rebuilt" in screen_text(app)
         assert app.return_code is None
+
+
+@run_async
+async def test_escape_and_a_key_arriving_together_as_alt_key_still_work(tmp_path):
+    """Over a slow link, Esc then n can arrive as one alt+n."""
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kelp")
+        await pilot.press("alt+n")
+        await settle(pilot)
+        assert app.screen.query_one(SearchBar).value == "kelp"
+        assert not app.screen.query_one(SearchBar).has_focus
+        assert app.current_section_id == f"{GUIDE}/planting-seaweed"  # n: the first result

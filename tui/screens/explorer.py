@@ -147,9 +147,11 @@ class ExplorerScreen(Screen):
         self.query_one(SearchBar).focus()
 
     @on(SearchBar.Left)
-    def _leave_search(self) -> None:
+    def _leave_search(self, message: SearchBar.Left) -> None:
         target = "results-pane" if self.query_one(ResultsList).option_count else "reading-pane"
         self._focus_pane(target)
+        if message.then_key:  # queued behind the focus change, so it goes where meant
+            self.app.call_later(self.app.simulate_key, message.then_key)
 
     @on(Input.Changed, "#search-bar")
     def _query_changed(self, event: Input.Changed) -> None:
