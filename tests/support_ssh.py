@@ -196,6 +196,7 @@ class Tmux:
     def __init__(self, work: Path, width: int = 80, height: int = 24) -> None:
         self.socket = f"ptui-ssh-{uuid.uuid4().hex[:10]}"
         self.config = work / f"{self.socket}.conf"
+        self.status_file = work / f"{self.socket}.status"
         self.config.write_text(
             "set -g remain-on-exit on\nset -g status off\nset -g escape-time 0\n",
             encoding="utf-8",
@@ -215,13 +216,25 @@ class Tmux:
         return done.stdout
 
     def start(self, argv: list[str], env: Mapping[str, str] | None = None) -> None:
+        """Run argv in the pane; its exit status is kept for exit_status()."""
         assignments = [f"{k}={v}" for k, v in (env or {}).items()]
-        command = shlex.join(["env", *assignments, *argv]) if assignments else shlex.join(argv)
+        # COLUMNS/LINES (set while pytest runs) would pin the app's size: no resizes.
+        unset = ["-u", "COLUMNS", "-u", "LINES"]
+        command = shlex.join(["env", *unset, *assignments, *argv])
+        # The status goes to a file, and the pane stays open afterwards: tmux 3.3 can drop
+        # the last bytes a pane wrote just before it died.
+        status = shlex.quote(str(self.status_file))
         self.tmux(
             "new-session", "-d", "-s", "main", "-x", str(self.width), "-y", str(self.height),
-            command,
+            f"{command}; echo $? > {status}; exec sleep 600",
         )  # fmt: skip
         self.started = True
+
+    def command_pid(self) -> int:
+        """The process running argv (the pane's shell waits for it)."""
+        shell = int(self.tmux("display-message", "-p", "-t", "main", "#{pane_pid}").strip())
+        (pid,) = wait_until(lambda: children_of(shell), 10, "the pane's command")
+        return pid
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "main", check=False)
@@ -246,19 +259,19 @@ class Tmux:
     def resize(self, width: int, height: int) -> None:
         self.tmux("resize-window", "-t", "main", "-x", str(width), "-y", str(height))
 
-    def pane_pid(self) -> int:
-        return int(self.tmux("display-message", "-p", "-t", "main", "#{pane_pid}").strip())
-
-    def pane_dead(self) -> bool:
-        return self.tmux("display-message", "-p", "-t", "main", "#{pane_dead}").strip() == "1"
-
     def exit_status(self, timeout: float = 10) -> int:
-        """The pane's command's exit status, once it has ended."""
+        """The exit status of argv, once it has ended."""
 
-        def status() -> str:
-            return self.tmux("display-message", "-p", "-t", "main", "#{pane_dead_status}").strip()
+        def status() -> str | None:
+            try:
+                return self.status_file.read_text().strip() or None
+            except FileNotFoundError:
+                return None
 
-        return int(wait_until(status, timeout, "the pane's exit status"))  # type: ignore[arg-type]
+        try:
+            return int(wait_until(status, timeout, "the pane's command to end"))  # type: ignore[arg-type]
+        except AssertionError as error:
+            raise AssertionError(f"{error}; screen:\n{self.screen()}") from None
 
     def kill_pane(self) -> None:
         self.tmux("kill-pane", "-t", "main", check=False)
@@ -268,6 +281,7 @@ class Tmux:
             self.tmux("kill-server", check=False)
             self.started = False
         self.config.unlink(missing_ok=True)
+        self.status_file.unlink(missing_ok=True)
 
 
 def wait_for_explorer(tmux: Tmux, timeout: float = 30) -> str:

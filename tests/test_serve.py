@@ -82,8 +82,7 @@ def test_login_with_a_key_opens_the_explorer_and_follows_resizes(world, tmux):
     # The app redraws for the new size: its top bar now spans all 120 columns.
     wait_until(lambda: any(len(line) >= 119 for line in tmux.screen().splitlines()), 10, "a redraw")
     tmux.keys("q")
-    wait_until(tmux.pane_dead, 15, "ssh to end after quitting")
-    assert tmux.exit_status() == 0
+    assert tmux.exit_status(timeout=15) == 0
     wait_until(lambda: not server.sessions(), 10, "the session's process to end")
 
 
@@ -97,7 +96,7 @@ def test_bookmarks_belong_to_the_ssh_user(world, tmux):
     tmux.wait_for("ESG factors")  # a line of that section's body
     tmux.keys("b")
     tmux.keys("q")
-    wait_until(tmux.pane_dead, 15, "ssh to end after quitting")
+    tmux.exit_status(timeout=15)
     listing = {
         user: run_cli(
             server.env, "bookmarks", "list", "--user", user, "--data-dir", str(server.data)
@@ -223,7 +222,7 @@ def test_agent_forwarding_is_refused_with_a_notice(world, tmux, tmp_path):
         environ = open(f"/proc/{child}/environ", "rb").read()
         assert b"SSH_AUTH_SOCK" not in environ
         tmux.keys("q")
-        wait_until(tmux.pane_dead, 15, "ssh to end")
+        tmux.exit_status(timeout=15)
         assert "agent forwarding is not offered" in errors.read_text()
     finally:
         agent.terminate()
@@ -235,7 +234,7 @@ def test_killing_the_client_leaves_no_process_behind(world, tmux):
     tmux.start(ssh_argv(keys["alice"], server.port, "alice", "-tt"))
     wait_for_explorer(tmux)
     (child,) = server.sessions()
-    os.kill(tmux.pane_pid(), signal.SIGKILL)  # the ssh client, as if its laptop died
+    os.kill(tmux.command_pid(), signal.SIGKILL)  # the ssh client, as if its laptop died
     wait_until(lambda: not alive(child), 10, "the session's process to end")
     assert not server.sessions()
 
@@ -287,7 +286,7 @@ def test_idle_sessions_are_closed_with_a_message(tmp_path, tmux):
         (child,) = server.sessions()
         screen = tmux.wait_for("closed after 3 seconds without input", timeout=20)
         assert PILLAR not in screen  # the explorer left the screen; the terminal is back
-        wait_until(tmux.pane_dead, 10, "ssh to end")
+        tmux.exit_status(timeout=10)
         assert not alive(child)
     finally:
         assert server.stop() == 0
@@ -304,7 +303,7 @@ def test_shutdown_hangs_up_every_session_and_restores_terminals(tmp_path, tmux):
     assert server.stop() == 0
     screen = tmux.wait_for("the server is shutting down")
     assert PILLAR not in screen
-    wait_until(tmux.pane_dead, 10, "ssh to end")
+    tmux.exit_status(timeout=10)
     assert not alive(child)
 
 
