@@ -43,9 +43,11 @@ class PtyChild:
         rows: int,
         on_output: Callable[[bytes], None],
         on_closed: Callable[[], None],
+        on_input_drained: Callable[[], None] = lambda: None,
     ) -> None:
         self._on_output = on_output
         self._on_closed = on_closed
+        self._on_input_drained = on_input_drained
         self._pending_input = bytearray()
         self._loop = asyncio.get_running_loop()
         master, slave = os.openpty()
@@ -155,6 +157,7 @@ class PtyChild:
         del self._pending_input[:written]
         if not self._pending_input:
             self._loop.remove_writer(self.master)
+            self._on_input_drained()
 
     def resize(self, columns: int, rows: int) -> None:
         # The kernel sends SIGWINCH to the terminal's foreground process group.

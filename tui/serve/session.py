@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("partner_tui.serve")
 
+# Input the child has not read yet; past this, stop reading from the client until it has.
+INPUT_BACKLOG = 64 * 1024
 HOW_TO_CONNECT = "Connect with a terminal: `ssh -t` (not -T, and without a command)."
 
 
@@ -97,6 +99,7 @@ class ExplorerSession(asyncssh.SSHServerSession):
                 rows or 24,
                 on_output=self._child_output,
                 on_closed=self._child_closed,
+                on_input_drained=self._input_drained,
             )
         except Exception:
             log.exception("could not start partner-tui for %s from %s", self._user, self._peer)
@@ -120,6 +123,12 @@ class ExplorerSession(asyncssh.SSHServerSession):
         self._last_input = time.monotonic()
         if self._child is not None:
             self._child.write(data)
+            if self._child.pending_input > INPUT_BACKLOG and self._chan is not None:
+                self._chan.pause_reading()  # back-pressure to the client's window
+
+    def _input_drained(self) -> None:
+        if self._chan is not None:
+            self._chan.resume_reading()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         if self._child is not None:
