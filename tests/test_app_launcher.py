@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import select
 import signal
 import struct
 import subprocess
@@ -27,11 +28,17 @@ class Terminal:
         self.master, self.slave = os.openpty()
         fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.output = bytearray()
+        self._stop = threading.Event()
         self._reader = threading.Thread(target=self._drain, daemon=True)
         self._reader.start()
 
     def _drain(self) -> None:
-        while True:
+        # select with a timeout, so hang_up can stop this thread before closing the master
+        # (a close while another thread is blocked in read() would not release the pty).
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if not ready:
+                continue
             try:
                 chunk = os.read(self.master, 65536)
             except OSError:
@@ -48,9 +55,14 @@ class Terminal:
             time.sleep(0.05)
 
     def hang_up(self) -> None:
+        """Close the terminal's master side, as a terminal window or sshd does."""
+        self._stop.set()
+        self._reader.join()
         os.close(self.master)
 
     def close(self) -> None:
+        self._stop.set()
+        self._reader.join()
         for fd in (self.slave, self.master):
             try:
                 os.close(fd)
@@ -239,3 +251,41 @@ def test_corpus_warnings_are_shown_in_the_app_and_after_it(launched, tmp_path, c
     assert main(["--corpus", str(corpus)]) == 0
     assert any("picture.png" in message for message in launched["app"].startup_warnings)
     assert "picture.png" in capsys.readouterr().err
+
+
+def test_a_stray_sigcont_does_not_restart_the_terminal_mode():
+    """A hang-up sends SIGCONT with SIGHUP; Textual would re-enter its terminal mode on it
+    (mid-exit, that deadlocks). Only a resume after a real suspend may do that."""
+    terminal = Terminal()
+    try:
+        child = _start_app(terminal, controlling=True)
+        time.sleep(0.3)
+        entered = terminal.output.count(b"\x1b[?1049h")
+        child.send_signal(signal.SIGCONT)
+        time.sleep(0.5)
+        assert terminal.output.count(b"\x1b[?1049h") == entered
+        child.send_signal(signal.SIGHUP)
+        assert child.wait(timeout=20) == 0
+    finally:
+        terminal.close()
+
+
+def test_a_stuck_shutdown_still_ends_the_process(monkeypatch):
+    from partner_tui.tui import hang_up
+
+    ended = threading.Event()
+    codes: list[int] = []
+
+    def fake_exit(code: int) -> None:
+        codes.append(code)
+        ended.set()
+
+    class StuckApp:  # its exit never gets anywhere
+        def exit(self) -> None:
+            pass
+
+    monkeypatch.setattr(hang_up.os, "_exit", fake_exit)
+    guard = hang_up.HangUpGuard(StuckApp(), grace=0.05)
+    guard.end()
+    assert ended.wait(timeout=10)
+    assert codes == [hang_up.EXIT_HUNG_UP]

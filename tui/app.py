@@ -14,14 +14,12 @@ Hooks for other parts:
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import os
-import signal
-import sys
 from collections.abc import Iterable
 
 from partner_tui.search.engine import Engine
+from partner_tui.tui.hang_up import HangUpGuard
 from partner_tui.tui.no_color import replace_greyscale_filter
 from partner_tui.tui.providers.actions import ActionsProvider
 from partner_tui.tui.providers.sections import SectionsProvider
@@ -36,7 +34,6 @@ from textual.reactive import var
 from textual.theme import Theme
 
 FALLBACK_THEME = "textual-dark"
-TERMINAL_CHECK_SECONDS = 1.0
 
 
 def bundled_themes() -> tuple[list[Theme], list[str], str, dict[str, str]]:
@@ -123,7 +120,7 @@ class PartnerApp(App[int]):
     def on_mount(self) -> None:
         self.push_screen(ExplorerScreen(self.engine, self.visits))
         if self._watch_terminal:
-            self._install_hang_up_handlers()
+            HangUpGuard(self).install()
         self.call_after_refresh(self._resume)
 
     def _resume(self) -> None:
@@ -135,22 +132,6 @@ class PartnerApp(App[int]):
         self.explorer.open_section(last, record=self.visits.current != last)
         for message in self.startup_warnings:  # on the explorer, so they show
             self.notify(message, severity="warning", timeout=8, markup=False)
-
-    def _install_hang_up_handlers(self) -> None:
-        """SIGHUP/SIGTERM end the app cleanly (Textual installs no handler of its own), and a
-        vanished terminal ends it too, instead of spinning on end-of-file forever."""
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):
-            loop.add_signal_handler(signum, self.exit)
-        self.set_interval(TERMINAL_CHECK_SECONDS, self._check_terminal)
-
-    def _check_terminal(self) -> None:
-        try:
-            alive = os.isatty(sys.__stdin__.fileno()) and os.isatty(sys.__stdout__.fileno())
-        except (OSError, ValueError, AttributeError):
-            alive = False
-        if not alive:
-            self.exit()
 
     # -- state the explorer reports ------------------------------------------------------
     @property

@@ -79,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
         app.run(mouse=not getattr(args, "no_mouse", False))
     finally:
         engine.close()
-    for message in warnings:
-        warn(message)
+    if terminal_problem() is None:  # not after a hang-up: there is nobody to read them
+        for message in warnings:
+            warn(message)
     return app.return_code or 0
 
 
