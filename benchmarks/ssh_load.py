@@ -1,0 +1,227 @@
+"""Load check for `partner-tui serve`: N concurrent SSH sessions, each searching once.
+
+Run by hand (needs the OpenSSH client; loopback only, bounded to --deadline seconds):
+
+    python benchmarks/ssh_load.py --sessions 20
+
+It starts its own server on 127.0.0.1 with a temporary data dir, opens N `ssh -tt`
+clients at once, each on its own 80x24 pty, and reports:
+  - time to first screen (ssh started → the explorer's first frame), median and p95
+  - time from typing a search to its results on screen, median and p95
+  - memory: peak RSS of each session's process (median, max), the server's own RSS,
+    and the peak total (server + every session) while all sessions were open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import re
+import selectors
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ANSI = re.compile(rb"\x1b(\[[0-9;?<>=$]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-B]|.)")
+FIRST_SCREEN = b"Malaysia"  # the bundled briefing's title, in the reading header
+QUERY = b"green technology"
+RESULTS = re.compile(rb"\d+ sections? match")  # the results list's summary line
+
+
+def partner_tui() -> str:
+    beside = Path(sys.executable).parent / "partner-tui"
+    return str(beside) if beside.exists() else (shutil.which("partner-tui") or "partner-tui")
+
+
+def rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+class Client:
+    """One `ssh -tt` on its own pty; its screen output is collected as plain text."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, start_new_session=True
+        )
+        os.close(slave)
+        os.set_blocking(self.master, False)
+        self.raw = b""
+        self.text = b""
+        self.first_screen: float | None = None
+        self.search_sent: float | None = None
+        self.slash_sent: float | None = None
+        self.results: float | None = None
+
+    def read(self) -> None:
+        try:
+            data = os.read(self.master, 65536)
+        except (BlockingIOError, OSError):
+            return
+        self.raw += data
+        self.text = ANSI.sub(b"", self.raw[-200_000:])
+        now = time.monotonic()
+        if self.first_screen is None and FIRST_SCREEN in self.text:
+            self.first_screen = now - self.started
+        if self.search_sent is not None and self.results is None and RESULTS.search(self.text):
+            self.results = now - self.search_sent
+
+    def send(self, data: bytes) -> None:
+        try:
+            os.write(self.master, data)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        os.close(self.master)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--deadline", type=float, default=120, help="give up after (s)")
+    options = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ssh-load-"))
+    env = {**os.environ, "PARTNER_TUI_DATA_DIR": str(work / "data")}
+    env["PARTNER_TUI_CACHE_DIR"] = str(work / "cache")
+    key = work / "load_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    subprocess.run([partner_tui(), "users", "add", "load", f"{key}.pub"], env=env, check=True)
+    log = open(work / "serve.out", "w+b")  # noqa: SIM115 - closed below
+    cap = str(options.sessions + 5)
+    server = subprocess.Popen(
+        [partner_tui(), "serve", "--port", "0", "--max-sessions", cap,
+         "--max-sessions-per-user", cap],
+        env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    clients: list[Client] = []
+    try:
+        port = None
+        deadline = time.monotonic() + 30
+        while port is None and time.monotonic() < deadline:
+            found = re.search(rb"listening on \S+ port (\d+)", (work / "serve.out").read_bytes())
+            port = int(found.group(1)) if found else None
+            time.sleep(0.05)
+        if port is None:
+            print("the server did not start:", (work / "serve.out").read_text(), file=sys.stderr)
+            return 1
+        server_idle_rss = rss_kib(server.pid)
+        ssh = ["ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no",
+               "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes",
+               "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-i", str(key),
+               "-p", str(port), "-tt", "load@127.0.0.1"]  # fmt: skip
+        selector = selectors.DefaultSelector()
+        for _ in range(options.sessions):
+            client = Client(ssh)
+            clients.append(client)
+            selector.register(client.master, selectors.EVENT_READ, client)
+
+        peak_child: dict[int, int] = {}
+        peak_total = 0
+        end = time.monotonic() + options.deadline
+        last_sample = 0.0
+        while time.monotonic() < end and not all(c.results is not None for c in clients):
+            for event, _ in selector.select(timeout=0.05):
+                event.data.read()
+            now = time.monotonic()
+            for client in clients:
+                if client.first_screen is not None and client.slash_sent is None:
+                    client.send(b"/")
+                    client.slash_sent = now
+                elif (
+                    client.slash_sent and client.search_sent is None and now - client.slash_sent > 1
+                ):
+                    client.send(QUERY)  # after the search bar has had time to take focus
+                    client.search_sent = now
+            if now - last_sample > 0.25:
+                last_sample = now
+                children = children_of(server.pid)
+                total = rss_kib(server.pid)
+                for pid in children:
+                    rss = rss_kib(pid)
+                    peak_child[pid] = max(peak_child.get(pid, 0), rss)
+                    total += rss
+                peak_total = max(peak_total, total)
+
+        screens = [c.first_screen for c in clients if c.first_screen is not None]
+        searches = [c.results for c in clients if c.results is not None]
+        print(f"sessions: {options.sessions} concurrent `ssh -tt` on loopback, 80x24")
+        if screens:
+            print(
+                f"time to first screen: median {statistics.median(screens):.2f} s, "
+                f"p95 {percentile(screens, 0.95):.2f} s, max {max(screens):.2f} s "
+                f"({len(screens)}/{options.sessions} reached it)"
+            )
+        if searches:
+            print(
+                f"search typed → results shown: median {statistics.median(searches):.2f} s, "
+                f"p95 {percentile(searches, 0.95):.2f} s ({len(searches)}/{options.sessions})"
+            )
+        if peak_child:
+            per = sorted(peak_child.values())
+            print(
+                f"session process RSS (peak each): median {statistics.median(per) / 1024:.1f} MiB,"
+                f" max {per[-1] / 1024:.1f} MiB over {len(per)} processes"
+            )
+        print(
+            f"server RSS: {server_idle_rss / 1024:.1f} MiB idle, "
+            f"{rss_kib(server.pid) / 1024:.1f} MiB with the sessions open"
+        )
+        print(f"peak total RSS (server + sessions): {peak_total / 1024:.1f} MiB")
+        return 0 if len(searches) == options.sessions else 1
+    finally:
+        for client in clients:
+            client.send(b"\x03")  # leave the search bar's text alone; the server hangs up
+            client.close()
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
