@@ -357,3 +357,16 @@ def test_serve_refuses_bad_options_clearly(tmp_path):
         assert "Traceback" not in done.stderr
     finally:
         assert busy.stop() == 0
+
+
+def test_a_killed_server_leaves_no_session_process(tmp_path, tmux):
+    env = base_env(tmp_path)
+    key = make_key(tmp_path, "alice")
+    server = ServeProcess(tmp_path / "data", env)
+    server.add_user("alice", key)
+    tmux.start(ssh_argv(key, server.port, "alice", "-tt"))
+    wait_for_explorer(tmux)
+    (child,) = server.sessions()
+    server.process.kill()  # no chance to hang up: the kernel does it when the pty closes
+    server.stop()
+    wait_until(lambda: not alive(child), 10, "the orphaned session's process to end")
