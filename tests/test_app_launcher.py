@@ -54,6 +54,13 @@ class Terminal:
                 raise AssertionError(f"{needle!r} never appeared: {bytes(self.output[-400:])!r}")
             time.sleep(0.05)
 
+    def wait_for_count(self, needle: bytes, count: int, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while self.output.count(needle) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{needle!r} seen fewer than {count} times")
+            time.sleep(0.05)
+
     def hang_up(self) -> None:
         """Close the terminal's master side, as a terminal window or sshd does."""
         self._stop.set()
@@ -289,3 +296,19 @@ def test_a_stuck_shutdown_still_ends_the_process(monkeypatch):
     guard.end()
     assert ended.wait(timeout=10)
     assert codes == [hang_up.EXIT_HUNG_UP]
+
+
+def test_a_real_suspend_and_resume_still_work():
+    terminal = Terminal()
+    try:
+        child = _start_app(terminal, controlling=True)
+        time.sleep(0.3)
+        entered, left = (terminal.output.count(s) for s in (b"\x1b[?1049h", b"\x1b[?1049l"))
+        child.send_signal(signal.SIGTSTP)  # as `kill -TSTP` or a job-control shell does
+        terminal.wait_for_count(b"\x1b[?1049l", left + 1)
+        child.send_signal(signal.SIGCONT)
+        terminal.wait_for_count(b"\x1b[?1049h", entered + 1)
+        child.send_signal(signal.SIGHUP)
+        assert child.wait(timeout=20) == 0
+    finally:
+        terminal.close()
