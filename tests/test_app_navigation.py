@@ -262,3 +262,15 @@ async def test_preferences_that_cannot_be_saved_are_reported_once(tmp_path):
         assert app.current_section_id == TOOLS  # reading goes on
         errors = [n for n in app._notifications if n.severity == "error"]
         assert len(errors) == 1 and "Could not save preferences" in errors[0].message
+
+
+@run_async
+async def test_palette_runs_explorer_actions_by_name(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_section(TOOLS)
+        await palette(pilot, "copy the section")
+        assert app.clipboard.startswith("> A sickle, a net and a boat.")
+        await palette(pilot, "help: every key")
+        assert isinstance(app.screen, HelpScreen)
