@@ -43,3 +43,16 @@ def test_every_line_fits_and_no_word_is_lost(text, width):
     lines = shown(text, width)
     assert all(cell_len(line) <= width for line in lines)
     assert "".join(text.split()) == "".join("".join(lines).split())
+
+
+def test_tree_labels_are_shortened_at_a_word_with_an_ellipsis():
+    from partner_tui.tui.widgets.pillars_tree import shorten
+    from rich.text import Text
+
+    label = Text("  1 ").append("A Strategic Alliance Built on Technology", style="bold")
+    short = shorten(label, 20)
+    assert short.plain == "  1 A Strategic…"
+    assert short.cell_len <= 20
+    assert any("bold" in str(span.style) for span in short.spans)  # styles survive
+    assert shorten(Text("Supercalifragilistic"), 8).plain == "Superca…"
+    assert shorten(Text("Short"), 20).plain == "Short"

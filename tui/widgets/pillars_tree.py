@@ -15,6 +15,32 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+ELLIPSIS = "…"
+
+
+def shorten(label: Text, width: int) -> Text:
+    """The label cut to `width` cells at a word boundary, with an ellipsis, never mid-word
+    when a space allows (a narrow pane would otherwise crop titles anywhere)."""
+    if label.cell_len <= width or width < 2:
+        return label
+    plain = label.plain
+    cut = plain.rfind(" ", 0, width - 1)
+    if cut <= len(plain) - len(plain.lstrip()) + 1:  # no space to break at: cut the word
+        cut = width - 1
+    shortened = label.divide([cut])[0]
+    shortened.rstrip()
+    return shortened.append(ELLIPSIS)
+
+
+def _indent(node: TreeNode[str]) -> int:
+    """Cells the tree draws before a label: guides per level, and an expand icon."""
+    depth = 0
+    parent = node.parent
+    while parent is not None and parent.parent is not None:  # the hidden root adds none
+        depth += 1
+        parent = parent.parent
+    return 4 * depth + (2 if node.allow_expand else 0)
+
 
 class PillarsTree(Tree[str]):
     """Node data is the section id; briefing nodes hold the briefing id prefixed by '#'."""
@@ -94,12 +120,19 @@ class PillarsTree(Tree[str]):
         self.cursor_line = self.last_line
 
     # -- internals ---------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._relabel()
+
     def _relabel(self) -> None:
+        width = self.scrollable_content_region.width
         for key, node in self._node_for.items():
             if key.startswith("#"):
-                node.set_label(self._briefing_label(key[1:]))
+                label = self._briefing_label(key[1:])
             else:
-                node.set_label(self._section_label(self._sections[key]))
+                label = self._section_label(self._sections[key])
+            if width > 0:
+                label = shorten(label, width - _indent(node) - 1)
+            node.set_label(label)
 
     def _briefing_label(self, briefing_id: str) -> Text:
         briefing = next(b for b in self._briefings if b.id == briefing_id)
