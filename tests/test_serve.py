@@ -370,3 +370,23 @@ def test_a_killed_server_leaves_no_session_process(tmp_path, tmux):
     server.process.kill()  # no chance to hang up: the kernel does it when the pty closes
     server.stop()
     wait_until(lambda: not alive(child), 10, "the orphaned session's process to end")
+
+
+def test_a_connection_that_opens_no_session_is_closed(tmp_path):
+    env = base_env(tmp_path)
+    key = make_key(tmp_path, "alice")
+    server = ServeProcess(tmp_path / "data", env, "--login-timeout", "1s")
+    try:
+        assert "listening on 127.0.0.1 " in server.output()  # loopback unless told otherwise
+        server.add_user("alice", key)
+        # `ssh -N` logs in and then only holds the connection (e.g. for forwarding).
+        done = subprocess.run(
+            ssh_argv(key, server.port, "alice", "-N"),
+            capture_output=True,
+            text=True,
+            timeout=20,
+            stdin=subprocess.DEVNULL,
+        )
+        assert done.returncode == 255  # the server closed it
+    finally:
+        assert server.stop() == 0
