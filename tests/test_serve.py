@@ -76,6 +76,8 @@ def test_login_with_a_key_opens_the_explorer_and_follows_resizes(world, tmux):
     environ = open(f"/proc/{child}/environ", "rb").read().split(b"\0")
     assert b"PARTNER_TUI_USER=alice" in environ
     assert _window_size(child) == (80, 24)
+    mouse = tmux.tmux("display-message", "-p", "-t", "main", "#{mouse_any_flag}").strip()
+    assert mouse == "1"  # by default the explorer takes the mouse (see --no-mouse)
     wait_for_explorer(tmux)
     tmux.resize(120, 30)
     wait_until(lambda: _window_size(child) == (120, 30), 10, "the new size on the child's pty")
@@ -388,5 +390,28 @@ def test_a_connection_that_opens_no_session_is_closed(tmp_path):
             stdin=subprocess.DEVNULL,
         )
         assert done.returncode == 255  # the server closed it
+    finally:
+        assert server.stop() == 0
+
+
+def test_a_dumb_terminal_gets_the_explorers_advice_not_a_traceback(world):
+    server, keys, _ = world
+    done = _ssh(server, keys["alice"], "alice", "-tt", env={**server.env, "TERM": "dumb"})
+    output = done.stdout + done.stderr
+    assert done.returncode == 2
+    assert "needs an interactive terminal" in output and "ssh -t" in output
+    assert "Traceback" not in output
+
+
+def test_serve_no_mouse_reaches_every_session(tmp_path, tmux):
+    env = base_env(tmp_path)
+    key = make_key(tmp_path, "alice")
+    server = ServeProcess(tmp_path / "data", env, "--no-mouse")
+    try:
+        server.add_user("alice", key)
+        tmux.start(ssh_argv(key, server.port, "alice", "-tt"))
+        wait_for_explorer(tmux)
+        flag = tmux.tmux("display-message", "-p", "-t", "main", "#{mouse_any_flag}").strip()
+        assert flag == "0"
     finally:
         assert server.stop() == 0

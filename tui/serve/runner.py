@@ -73,11 +73,11 @@ def run_server(options: ServeOptions) -> int:
         serve_dir(data).mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as error:
         raise CliError(f"cannot create {serve_dir(data)}: {error.strerror}") from None
+    _prepare_index(options.corpus)
     try:
         key, created = host_key.load_or_create(host_key_path(data))
     except host_key.HostKeyError as error:
         raise CliError(str(error)) from None
-    _prepare_index(options.corpus)
     _setup_logging(log_path(data))
     limits = Limits(
         idle_timeout=options.idle_timeout,
