@@ -185,11 +185,10 @@ class ExplorerSession(asyncssh.SSHServerSession):
         child = self._child
         status = 0
         if child is not None:
-            clean = child.process.poll() is not None or child.master is None
             status = await child.hang_up(self._service.hangup_grace)
             self._forward(child.drain_output())
             child.close()
-            if not clean or status < 0:
+            if status < 0:  # killed by a signal: it could not restore the terminal itself
                 self._forward(TERMINAL_RESTORE)
             log.info("session of %s ended (pid %s, status %s)", self._user, child.pid, status)
         self._finish(message, status)
