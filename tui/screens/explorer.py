@@ -257,7 +257,11 @@ class ExplorerScreen(Screen):
             section = self.engine.section(section_id)
         except UnknownSection:
             return ""
-        return " › ".join((section.briefing_title, *section.path[:-1]))
+        # The briefing's name only tells something when there is more than one.
+        where = section.path[:-1]
+        if len(self.engine.briefings) > 1:
+            where = (section.briefing_title, *where)
+        return " › ".join(where)
 
     def action_accept_suggestion(self) -> None:
         if self.outcome and self.outcome.suggestion:

@@ -32,14 +32,14 @@ def shorten(label: Text, width: int) -> Text:
     return shortened.append(ELLIPSIS)
 
 
-def _indent(node: TreeNode[str]) -> int:
+def _indent(node: TreeNode[str], guide_depth: int) -> int:
     """Cells the tree draws before a label: guides per level, and an expand icon."""
     depth = 0
     parent = node.parent
     while parent is not None and parent.parent is not None:  # the hidden root adds none
         depth += 1
         parent = parent.parent
-    return 4 * depth + (2 if node.allow_expand else 0)
+    return guide_depth * depth + (2 if node.allow_expand else 0)
 
 
 class PillarsTree(Tree[str]):
@@ -62,6 +62,8 @@ class PillarsTree(Tree[str]):
     def __init__(self, briefings: list[Briefing], *, id: str | None = None) -> None:
         super().__init__(Text("Briefings"), id=id)
         self.show_root = False
+        # Narrow guides leave the pane's few columns to the titles.
+        self.guide_depth = 2
         self.auto_expand = False
         self._sections: dict[str, Section] = {}
         self._node_for: dict[str, TreeNode[str]] = {}
@@ -131,7 +133,7 @@ class PillarsTree(Tree[str]):
             else:
                 label = self._section_label(self._sections[key])
             if width > 0:
-                label = shorten(label, width - _indent(node) - 1)
+                label = shorten(label, width - _indent(node, self.guide_depth) - 1)
             node.set_label(label)
 
     def _briefing_label(self, briefing_id: str) -> Text:

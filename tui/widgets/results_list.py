@@ -27,8 +27,9 @@ def result_prompt(
     for start, end in title_spans:
         title.stylize(match, start, end)
     prompt.append_text(title)
-    prompt.append("\n  ")
-    prompt.append(place, style="italic")
+    if place:
+        prompt.append("\n  ")
+        prompt.append(place, style="italic")
     snippet = Text(hit.snippet.replace("\n", " "))
     for start, end in hit.spans:
         snippet.stylize(match, start, end)
