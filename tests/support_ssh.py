@@ -135,6 +135,8 @@ def ssh_argv(
 class ServeProcess:
     """`partner-tui serve --port 0` as a subprocess, with its own data dir."""
 
+    running: set[ServeProcess] = set()  # so a failed test's server can still be stopped
+
     def __init__(self, data: Path, env: Mapping[str, str], *options: str) -> None:
         self.data = data
         self.env = dict(env)
@@ -147,6 +149,7 @@ class ServeProcess:
             stderr=subprocess.STDOUT,
             env=self.env,
         )
+        ServeProcess.running.add(self)
         self.port = int(
             wait_until(self._listening_port, 30, "the server to listen")  # type: ignore[arg-type]
         )
@@ -167,6 +170,7 @@ class ServeProcess:
         return children_of(self.process.pid)
 
     def stop(self) -> int:
+        ServeProcess.running.discard(self)
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:

@@ -44,6 +44,15 @@ def world(tmp_path_factory):
     assert server.stop() == 0
 
 
+@pytest.fixture(autouse=True)
+def _stop_servers_left_running():
+    """A test that fails half-way still stops the servers it started."""
+    before = set(ServeProcess.running)
+    yield
+    for server in ServeProcess.running - before:
+        server.stop()
+
+
 @pytest.fixture
 def tmux(tmp_path):
     terminal = Tmux(tmp_path)
@@ -201,7 +210,7 @@ def test_local_forwarding_is_refused(world, tmp_path):
         # A refused channel closes the local connection without a byte of the far end.
         assert wait_until(forwarded_connection, 15, "the forwarded port") == b"closed"
     finally:
-        forwarder.terminate()
+        forwarder.kill()
         _, stderr = forwarder.communicate(timeout=10)
     assert "administratively prohibited" in stderr
 

@@ -13,7 +13,7 @@ from partner_tui.tui.cli.errors import CliError, warn
 from partner_tui.tui.serve import host_key
 from partner_tui.tui.serve.limits import Limits
 from partner_tui.tui.serve.paths import host_key_path, log_path, serve_dir
-from partner_tui.tui.serve.server import listen, serve_until_stopped
+from partner_tui.tui.serve.server import listen, serve_until_stopped, stop_on_signals
 from partner_tui.tui.serve.service import Service
 from partner_tui.tui.state.locations import data_dir
 
@@ -98,6 +98,7 @@ def run_server(options: ServeOptions) -> int:
 
 
 async def _serve(service: Service, options: ServeOptions, key, created: bool) -> int:
+    stop = stop_on_signals()
     try:
         server = await listen(service, options.host, options.port, key)
     except OSError as error:
@@ -113,6 +114,6 @@ async def _serve(service: Service, options: ServeOptions, key, created: bool) ->
         flush=True,
     )
     log.info("listening on %s port %s (pid %s)", options.host, port, os.getpid())
-    await serve_until_stopped(server, service)
+    await serve_until_stopped(server, service, stop)
     print("partner-tui serve: stopped", file=sys.stderr, flush=True)
     return 0

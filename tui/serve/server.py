@@ -132,17 +132,24 @@ async def listen(service: Service, host: str, port: int, host_key: asyncssh.SSHK
     )
 
 
-async def serve_until_stopped(server: asyncssh.SSHAcceptor, service: Service) -> None:
-    """Run until SIGTERM/SIGINT/SIGHUP, then hang up every session and stop."""
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event set by SIGTERM, SIGINT (ctrl-c) or SIGHUP. Installed before the server
+    says it is listening, so a stop request right after start is never lost."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    for signum in STOP_SIGNALS:
         loop.add_signal_handler(signum, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-            loop.remove_signal_handler(signum)
+    return stop
+
+
+async def serve_until_stopped(
+    server: asyncssh.SSHAcceptor, service: Service, stop: asyncio.Event
+) -> None:
+    """Run until `stop` is set, then hang up every session and stop."""
+    await stop.wait()
     log.info("shutting down: hanging up %d session(s)", len(service.sessions))
     server.close()
     endings = [session.end("the server is shutting down.") for session in list(service.sessions)]
