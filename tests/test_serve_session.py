@@ -122,3 +122,23 @@ def test_the_child_gets_the_login_and_only_safe_client_variables(tmp_path, monke
         assert service.slots.total == 0
 
     asyncio.run(scenario())
+
+
+def test_a_crash_is_explained_in_one_line(tmp_path, monkeypatch):
+    crash = "import sys; sys.stderr.write('Traceback: boom\\n'); sys.exit(1)"
+    monkeypatch.setattr(
+        session_module, "child_argv", lambda no_mouse: [sys.executable, "-c", crash]
+    )
+    service = _service(tmp_path)
+
+    async def scenario() -> None:
+        channel = FakeChannel()
+        _open(service, channel)
+        for _ in range(200):
+            if channel.status is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert channel.status == 1
+        assert b"the explorer stopped unexpectedly" in channel.out
+
+    asyncio.run(scenario())

@@ -152,7 +152,7 @@ class ExplorerSession(asyncssh.SSHServerSession):
     def _child_closed(self) -> None:
         # The app quit on its own (or died): finish the session with its status.
         if self._ending is None:
-            self._ending = asyncio.ensure_future(self._end(None))
+            self._ending = asyncio.ensure_future(self._end(None, by_itself=True))
 
     # -- idle timeout -----------------------------------------------------------------
     def _schedule_idle_check(self) -> None:
@@ -181,7 +181,7 @@ class ExplorerSession(asyncssh.SSHServerSession):
             self._ending = asyncio.ensure_future(self._end(message))
         return self._ending
 
-    async def _end(self, message: str | None) -> None:
+    async def _end(self, message: str | None, by_itself: bool = False) -> None:
         child = self._child
         status = 0
         if child is not None:
@@ -191,6 +191,10 @@ class ExplorerSession(asyncssh.SSHServerSession):
             if status < 0:  # killed by a signal: it could not restore the terminal itself
                 self._forward(TERMINAL_RESTORE)
             log.info("session of %s ended (pid %s, status %s)", self._user, child.pid, status)
+            # 0 is a normal quit, 2 a refusal the app explained itself; anything else is a
+            # crash whose details went to the server log.
+            if by_itself and message is None and status not in (0, 2):
+                message = "the explorer stopped unexpectedly; the problem was logged on the server."
         self._finish(message, status)
 
     def _forward(self, data: bytes) -> None:
