@@ -142,3 +142,18 @@ def test_a_crash_is_explained_in_one_line(tmp_path, monkeypatch):
         assert b"the explorer stopped unexpectedly" in channel.out
 
     asyncio.run(scenario())
+
+
+def test_session_stderr_keeps_tracebacks_in_the_log_and_shows_the_clis_own_messages(tmp_path):
+    import io
+
+    from partner_tui.tui.serve.session_main import _LogFirstStderr
+
+    log, terminal = io.StringIO(), io.StringIO()
+    stderr = _LogFirstStderr(log, terminal)
+    print("partner-tui: error: TERM=dumb cannot show it.\n  Over SSH: ssh -t", file=stderr)
+    print("Traceback (most recent call last):\n  File ...\nValueError: boom", file=stderr)
+    assert (
+        terminal.getvalue() == "partner-tui: error: TERM=dumb cannot show it.\n  Over SSH: ssh -t\n"
+    )
+    assert "ValueError: boom" in log.getvalue() and "TERM=dumb" in log.getvalue()
