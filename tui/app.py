@@ -10,6 +10,11 @@ Hooks for other parts:
   the bookmark store changes; the pillars tree and results list mark those sections.
 - `current_section_id`: the section being read (None before the first one opens).
 - `open_section(section_id)`: jump to a section as if chosen by the reader.
+
+Bookmarks: the launcher opens the user's BookmarkStore and passes it in (None when it
+could not be opened: the app then runs with bookmarks off and says why). All store calls
+go through a BookmarkKeeper, which turns store errors into notifications; the app polls
+it every second and on focus so another session's changes show up.
 """
 
 from __future__ import annotations
@@ -22,18 +27,25 @@ from partner_tui.search.engine import Engine
 from partner_tui.tui.hang_up import HangUpGuard
 from partner_tui.tui.no_color import replace_greyscale_filter
 from partner_tui.tui.providers.actions import ActionsProvider
+from partner_tui.tui.providers.bookmarks import BookmarksProvider
 from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
+from partner_tui.tui.screens.bookmarks import BookmarksScreen
+from partner_tui.tui.screens.bookmarks_keeper import BookmarkKeeper, step_through
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.screens.help import HelpScreen
 from partner_tui.tui.screens.visits import Visits
+from partner_tui.tui.state.bookmark_model import Bookmark
+from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import var
 from textual.theme import Theme
 
 FALLBACK_THEME = "textual-dark"
+BOOKMARK_POLL_SECONDS = 1.0
 
 
 def bundled_themes() -> tuple[list[Theme], list[str], str, dict[str, str]]:
@@ -47,7 +59,12 @@ def bundled_themes() -> tuple[list[Theme], list[str], str, dict[str, str]]:
 
 class PartnerApp(App[int]):
     TITLE = "partner-tui"
-    COMMANDS = App.COMMANDS | {SectionsProvider, ActionsProvider, ThemesProvider}
+    COMMANDS = App.COMMANDS | {
+        SectionsProvider,
+        BookmarksProvider,
+        ActionsProvider,
+        ThemesProvider,
+    }
     BINDINGS = [
         Binding("q", "quit", "Quit", show=False),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
@@ -69,9 +86,13 @@ class PartnerApp(App[int]):
         theme: str | None = None,
         warnings: Iterable[str] = (),
         watch_terminal: bool = False,
+        bookmarks: BookmarkStore | None = None,
+        bookmarks_off: str | None = None,
     ) -> None:
         """`theme` (from --theme) beats the saved preference; `watch_terminal` ends the app
-        on hang-up or when its terminal is gone (the launcher sets it, tests don't)."""
+        on hang-up or when its terminal is gone (the launcher sets it, tests don't).
+        `bookmarks` is the user's open store (the app closes it when it ends), or None
+        with `bookmarks_off` saying why."""
         self._theme_variables: dict[str, str] = {}
         self._saving_enabled = False
         self._save_failure_shown = False
@@ -81,6 +102,11 @@ class PartnerApp(App[int]):
         self.user = user
         self.preferences: Preferences = preferences_store.load()
         self.startup_warnings = [*warnings, *preferences_store.warnings]
+        if bookmarks is not None:
+            self.startup_warnings.extend(bookmarks.warnings)
+        self.bookmarks = BookmarkKeeper(
+            bookmarks, self._bookmark_problem, self._bookmarks_changed, bookmarks_off
+        )
         self._watch_terminal = watch_terminal
         default = self._register_themes(themes)
         known = set(self.available_themes)
@@ -121,7 +147,15 @@ class PartnerApp(App[int]):
         self.push_screen(ExplorerScreen(self.engine, self.visits))
         if self._watch_terminal:
             HangUpGuard(self).install()
+        self.bookmarks.load()
+        self.set_interval(BOOKMARK_POLL_SECONDS, self.bookmarks.poll)
         self.call_after_refresh(self._resume)
+
+    def on_app_focus(self, event: events.AppFocus) -> None:
+        self.bookmarks.poll()  # back from another window, maybe another session
+
+    def on_unmount(self) -> None:
+        self.bookmarks.close()
 
     def _resume(self) -> None:
         """Reopen the section read last time, or the very first section."""
@@ -175,6 +209,79 @@ class PartnerApp(App[int]):
         if os.environ.get("TMUX") and self._driver is not None:
             encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
             self._driver.write(f"\x1bPtmux;\x1b\x1b]52;c;{encoded}\x07\x1b\\")
+
+    # -- bookmarks -----------------------------------------------------------------------
+    def _bookmark_problem(self, message: str, severity: str) -> None:
+        self.notify(message, severity=severity, timeout=8, markup=False)
+
+    def _bookmarks_changed(self, ids: frozenset[str]) -> None:
+        self.bookmarked_ids = ids
+        for screen in self.screen_stack:
+            if isinstance(screen, BookmarksScreen):
+                screen.reload()
+
+    def bookmark_list(self) -> list[Bookmark]:
+        """The bookmarks, for the palette (nothing, and no complaint, when they are off)."""
+        return self.bookmarks.list() if self.bookmarks.available else []
+
+    def open_bookmark(self, bookmark: Bookmark) -> None:
+        """Read a bookmarked section; for one whose section is gone, say so and show what
+        it was (the bookmark itself is kept)."""
+        if not self.engine.has_section(bookmark.section_id):
+            where = " › ".join((bookmark.briefing_title, *bookmark.path))
+            self.notify(
+                f"Missing: “{where}” is no longer in the briefings (its heading was renamed "
+                f"or removed since {bookmark.created_at[:10]}). The bookmark is kept; "
+                "delete it with d in the bookmarks list.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
+        while isinstance(self.screen, BookmarksScreen):
+            self.pop_screen()
+        self.explorer.read_section(bookmark.section_id)
+
+    def action_toggle_bookmark(self) -> None:
+        section = self.explorer.section
+        if section is None:
+            self.notify("Open a section first.", timeout=2)
+            return
+        bookmarked = self.bookmarks.toggle(section)
+        if bookmarked is not None:
+            done = "Bookmarked" if bookmarked else "Removed the bookmark on"
+            self.notify(f"{done} “{section.title}”.", timeout=3, markup=False)
+
+    def action_show_bookmarks(self) -> None:
+        if not self.bookmarks.available:
+            self._bookmark_problem(f"Bookmarks are off: {self.bookmarks.unavailable}.", "warning")
+        elif not isinstance(self.screen, BookmarksScreen):
+            self.push_screen(BookmarksScreen(self.bookmarks, self.engine))
+
+    def action_next_bookmark(self) -> None:
+        self._step_bookmark(1)
+
+    def action_previous_bookmark(self) -> None:
+        self._step_bookmark(-1)
+
+    def _step_bookmark(self, step: int) -> None:
+        if not self.bookmarks.available:
+            self.bookmarks.list()  # says why
+            return
+        bookmarks = self.bookmarks.list()
+        target, wrapped = step_through(
+            bookmarks, self.engine.briefings, self.current_section_id, step
+        )
+        if target is None:
+            if bookmarks:
+                self.notify("None of your bookmarked sections is in these briefings any more.")
+            else:
+                self.notify("No bookmarks to go to: press b to bookmark the section you read.")
+            return
+        if wrapped:
+            where = "first" if step > 0 else "last"
+            self.notify(f"Continuing from the {where} bookmark.", timeout=2)
+        self.open_bookmark(target)
 
     # -- actions -------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -63,6 +63,9 @@ def run(args: argparse.Namespace) -> int:
     store = PreferencesStore(user_dir(user, getattr(args, "data_dir", None)))
     # Shown inside the app (the full screen would hide them on stderr) and again after it.
     warnings = [*engine.warnings, *theme_warnings]
+    bookmarks, bookmarks_off = _open_bookmarks(user, getattr(args, "data_dir", None))
+    if bookmarks_off:
+        warnings.append(f"bookmarks are off for this session: {bookmarks_off}")
 
     from partner_tui.tui.app import PartnerApp
 
@@ -74,15 +77,31 @@ def run(args: argparse.Namespace) -> int:
         theme=wanted,
         warnings=warnings,
         watch_terminal=True,
+        bookmarks=bookmarks,
+        bookmarks_off=bookmarks_off,
     )
     try:
         app.run(mouse=not getattr(args, "no_mouse", False))
     finally:
         engine.close()
+        if bookmarks is not None:
+            bookmarks.close()  # the app closes it too; this covers a failed start
+    if bookmarks is not None:  # `is not None`: an empty store is falsy (it has a length)
+        warnings.extend(bookmarks.warnings)
     if terminal_problem() is None:  # not after a hang-up: there is nobody to read them
         for message in warnings:
             warn(message)
     return app.return_code or 0
+
+
+def _open_bookmarks(user: str, data_dir: str | None):
+    """The user's bookmark store, or None and why not: the explorer still runs without."""
+    from partner_tui.tui.state.bookmark_store import BookmarkStore, BookmarkStoreError
+
+    try:
+        return BookmarkStore.open(user, data_dir), None
+    except (BookmarkStoreError, OSError) as error:
+        return None, str(error)
 
 
 def _themes() -> tuple[list, list[str]]:

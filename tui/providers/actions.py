@@ -17,6 +17,10 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Forward to the next section", "]", "forward"),
     ("Copy the section with its citation", "c", "copy_section"),
     ("Switch pane", "w", "switch_pane"),
+    ("Bookmark this section (or remove its bookmark)", "b", "app.toggle_bookmark"),
+    ("Bookmarks: list, filter, edit", "B", "app.show_bookmarks"),
+    ("Next bookmark", "m", "app.next_bookmark"),
+    ("Previous bookmark", "M", "app.previous_bookmark"),
     ("Help: every key", "?", "app.help"),
 )
 

@@ -51,6 +51,12 @@ class ExplorerScreen(Screen):
         Binding("w,f2", "switch_pane", "Pane", key_display="w"),
         Binding("tab", "cycle_focus(1)", "Next pane", show=False, priority=True),
         Binding("shift+tab", "cycle_focus(-1)", "Previous pane", show=False, priority=True),
+        # Not in the footer: at 80 columns it would push out `w` and `?`; the help
+        # screen and the palette list them.
+        Binding("b", "app.toggle_bookmark", "Bookmark", show=False),
+        Binding("B", "app.show_bookmarks", "Bookmarks", key_display="B", show=False),
+        Binding("m", "app.next_bookmark", "Next bookmark", show=False),
+        Binding("M", "app.previous_bookmark", "Previous bookmark", show=False),
     ]
 
     def __init__(self, engine: Engine, visits: Visits) -> None:
@@ -283,6 +289,11 @@ class ExplorerScreen(Screen):
         self.open_section(message.section_id)
         if message.focus_reader or self.narrow:
             self._focus_pane("reading-pane")
+
+    def read_section(self, section_id: str) -> None:
+        """Open a section and move to the reading pane, as choosing a result does."""
+        self.open_section(section_id)
+        self._focus_pane("reading-pane")
 
     def open_section(self, section_id: str, record: bool = True, hit: str = "first") -> None:
         """Show a section with the current query's matches; `hit` picks first or last."""

@@ -39,6 +39,21 @@ KEY_HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Bookmarks",
+        (
+            ("b", "bookmark the section you read; again removes it (and again puts it back)"),
+            ("B", "your bookmarks: open, filter, note, tags, delete"),
+            ("m, M", "next / previous bookmark in reading order (wraps around)"),
+            ("enter", "in your bookmarks: open the selected one"),
+            ("/", "in your bookmarks: filter by words in title, pillar, note or tags"),
+            ("e", "edit the selected bookmark's note (enter saves, escape cancels)"),
+            ("t", "edit its tags, separated by commas"),
+            ("d, delete", "delete the selected bookmark"),
+            ("u", "undo the delete"),
+            ("escape, q", "close your bookmarks"),
+        ),
+    ),
+    (
         "Other",
         (
             ("c", "copy the section as a quotation with its citation"),

@@ -1,0 +1,193 @@
+"""Your bookmarks (`B`): a filter, the list, and keys to open, edit, delete and undo.
+
+The screen asks the app's BookmarkKeeper for the bookmarks (which guards every store call)
+and the engine for each one's status; the list widget only draws. Every change is
+committed by the store at once; the keeper announces it and the app calls `reload` (as it
+does when another session changed them); the screen itself reloads only to filter.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from partner_tui.search.engine import Engine
+from partner_tui.tui.screens.bookmarks_edit import (
+    EditLine,
+    line_to_note,
+    line_to_tags,
+    note_to_line,
+)
+from partner_tui.tui.screens.bookmarks_keeper import BookmarkKeeper
+from partner_tui.tui.state.bookmark_model import Bookmark
+from partner_tui.tui.state.bookmark_status import statuses
+from partner_tui.tui.widgets.bookmarks_list import BookmarksList
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+EMPTY = "No bookmarks yet: press b while reading a section to bookmark it."
+
+
+class BookmarksScreen(Screen[None]):
+    DEFAULT_CSS = """
+    BookmarksScreen > Vertical {
+        border-top: heavy $accent;
+        border-title-style: bold;
+        border-title-align: left;
+    }
+    #bookmark-filter {
+        margin: 0 0 1 0;
+    }
+    #bookmarks-empty {
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    AUTO_FOCUS = "#bookmarks"
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", key_display="esc"),
+        Binding("slash", "focus_filter", "Filter", key_display="/"),
+        Binding("e", "edit_note", "Note"),
+        Binding("t", "edit_tags", "Tags"),
+        Binding("d,delete", "delete", "Delete", key_display="d"),
+        Binding("u", "undo", "Undo"),
+        Binding("down", "leave_filter", "List", show=False),
+    ]
+
+    def __init__(self, keeper: BookmarkKeeper, engine: Engine) -> None:
+        super().__init__()
+        self.keeper = keeper
+        self.engine = engine
+        self._deleted: list[Bookmark] = []  # newest last: `u` puts them back in turn
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Bookmarks"
+            yield Input(
+                placeholder="/ filter: words in title, pillar, note or tags", id="bookmark-filter"
+            )
+            yield Static(id="bookmarks-empty")
+            yield BookmarksList(id="bookmarks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    @property
+    def filter_text(self) -> str:
+        return self.query_one("#bookmark-filter", Input).value.strip()
+
+    def reload(self) -> None:
+        """Read the bookmarks again (after a change here or in another session)."""
+        everything = self.keeper.list()
+        shown = [b for b in everything if b.matches(self.filter_text)]
+        self.query_one(BookmarksList).show(shown, statuses(shown, self.engine), datetime.now(UTC))
+        box = self.query_one(Vertical)
+        if self.filter_text:
+            box.border_title = f"Bookmarks ({len(shown)} of {len(everything)} match)"
+        else:
+            box.border_title = f"Bookmarks ({len(everything)})"
+        empty = self.query_one("#bookmarks-empty", Static)
+        if shown:
+            empty.display = False
+        else:
+            empty.display = True
+            message = f"No bookmark matches “{self.filter_text}”." if everything else EMPTY
+            empty.update(Text(message))
+
+    # -- filtering ----------------------------------------------------------------------
+    @on(Input.Changed, "#bookmark-filter")
+    def _filter_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#bookmark-filter")
+    def _filter_submitted(self) -> None:
+        self._open(self.query_one(BookmarksList).current)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#bookmark-filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        self.query_one(BookmarksList).focus()
+
+    def action_close(self) -> None:
+        if self.query_one("#bookmark-filter", Input).has_focus:
+            self.query_one(BookmarksList).focus()
+        else:
+            self.dismiss(None)
+
+    # -- opening ------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#bookmarks")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(self.query_one(BookmarksList).current)
+
+    def _open(self, bookmark: Bookmark | None) -> None:
+        if bookmark is not None:
+            self.app.open_bookmark(bookmark)
+
+    # -- changing -----------------------------------------------------------------------
+    def _current(self, doing: str) -> Bookmark | None:
+        bookmark = self.query_one(BookmarksList).current
+        if bookmark is None:
+            self.notify(f"No bookmark to {doing}.", timeout=2)
+        return bookmark
+
+    def action_delete(self) -> None:
+        bookmark = self._current("delete")
+        if bookmark is None:
+            return
+        removed = self.keeper.remove(bookmark.section_id)
+        if removed is not None:
+            self._deleted.append(removed)
+            self.notify(f"Deleted “{removed.title}” — press u to undo.", markup=False)
+
+    def action_undo(self) -> None:
+        if not self._deleted:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        bookmark = self._deleted.pop()
+        if self.keeper.restore(bookmark):
+            self.notify(f"Restored “{bookmark.title}”.", markup=False, timeout=3)
+        else:
+            self._deleted.append(bookmark)  # failed (and said why): `u` can try again
+
+    def action_edit_note(self) -> None:
+        bookmark = self._current("edit")
+        if bookmark is None:
+            return
+
+        def save(line: str | None) -> None:
+            if line is None:
+                return
+            if self.keeper.set_note(bookmark.section_id, line_to_note(line)):
+                self.notify(f"Saved the note on “{bookmark.title}”.", markup=False, timeout=3)
+
+        prompt = EditLine(
+            "Note",
+            bookmark.title,
+            note_to_line(bookmark.note),
+            "¶ starts a new line; an empty note removes it",
+        )
+        self.app.push_screen(prompt, save)
+
+    def action_edit_tags(self) -> None:
+        bookmark = self._current("tag")
+        if bookmark is None:
+            return
+
+        def save(line: str | None) -> None:
+            if line is None:
+                return
+            if self.keeper.set_tags(bookmark.section_id, line_to_tags(line)):
+                self.notify(f"Saved the tags on “{bookmark.title}”.", markup=False, timeout=3)
+
+        prompt = EditLine(
+            "Tags", bookmark.title, ", ".join(bookmark.tags), "separate tags with commas"
+        )
+        self.app.push_screen(prompt, save)
