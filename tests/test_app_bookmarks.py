@@ -382,3 +382,26 @@ async def test_escape_and_q_close_the_bookmarks_escape_leaves_the_filter_first(t
         await pilot.press("B", "escape")
         await pilot.pause()
         assert isinstance(app.screen, ExplorerScreen)
+
+
+@run_async
+async def test_a_changed_section_is_labelled_and_r_accepts_its_new_text(tmp_path):
+    from dataclasses import replace
+
+    from partner_tui.tui.state.bookmark_model import snapshot_of
+
+    app = app_with_bookmarks(tmp_path)
+    edited_since = replace(snapshot_of(app.engine.section(PLANTING)), text_hash="sha256:0ld")
+    with other_session(tmp_path) as other:
+        other.add(edited_since, note="keep me")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await pilot.pause()
+        assert "★ Planting Seaweed   changed" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "changed" not in shown and "✎ keep me" in shown
+    with other_session(tmp_path) as other:
+        assert other.get(PLANTING).text_hash == snapshot_of(app.engine.section(PLANTING)).text_hash

@@ -19,7 +19,7 @@ from partner_tui.tui.screens.bookmarks_edit import (
 )
 from partner_tui.tui.screens.bookmarks_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_model import Bookmark
-from partner_tui.tui.state.bookmark_status import statuses
+from partner_tui.tui.state.bookmark_status import BookmarkStatus, status_for, statuses
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
 from rich.text import Text
 from textual import on
@@ -56,6 +56,7 @@ class BookmarksScreen(Screen[None]):
         Binding("t", "edit_tags", "Tags"),
         Binding("d,delete", "delete", "Delete", key_display="d"),
         Binding("u", "undo", "Undo"),
+        Binding("r", "accept_change", "Accept the new text", show=False),
         Binding("down", "leave_filter", "List", show=False),
     ]
 
@@ -156,6 +157,18 @@ class BookmarksScreen(Screen[None]):
             self.notify(f"Restored “{bookmark.title}”.", markup=False, timeout=3)
         else:
             self._deleted.append(bookmark)  # failed (and said why): `u` can try again
+
+    def action_accept_change(self) -> None:
+        bookmark = self._current("update")
+        if bookmark is None:
+            return
+        status = status_for(bookmark, self.engine)
+        if status is BookmarkStatus.MISSING:
+            self.notify("Its section is gone; there is no new text to take.", timeout=3)
+        elif status is BookmarkStatus.CURRENT:
+            self.notify(f"“{bookmark.title}” has not changed.", markup=False, timeout=3)
+        elif self.keeper.refresh(self.engine.section(bookmark.section_id)):
+            self.notify(f"“{bookmark.title}” now marks the new text.", markup=False, timeout=3)
 
     def action_edit_note(self) -> None:
         bookmark = self._current("edit")

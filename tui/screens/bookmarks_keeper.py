@@ -105,6 +105,14 @@ class BookmarkKeeper:
             self._announce()
         return result
 
+    def refresh(self, section: Section) -> Bookmark | None:
+        """Take the section's text as it is now (a "changed" bookmark becomes current);
+        the note and tags stay."""
+        store = self._store
+        saved = self._call("update the bookmark", lambda: store.add(snapshot_of(section)), None)
+        self._announce()
+        return saved
+
     def remove(self, section_id: str) -> Bookmark | None:
         store = self._store
         removed = self._call("delete the bookmark", lambda: store.remove(section_id), None)

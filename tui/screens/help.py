@@ -50,6 +50,7 @@ KEY_HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("t", "edit its tags, separated by commas"),
             ("d, delete", "delete the selected bookmark"),
             ("u", "undo the delete"),
+            ("r", "accept the new text of a section marked “changed”"),
             ("escape, q", "close your bookmarks"),
         ),
     ),

@@ -68,7 +68,7 @@ def bookmark_prompt(bookmark: Bookmark, status: BookmarkStatus, now: datetime) -
     if status is BookmarkStatus.MISSING:
         prompt.append("\n  no longer in the briefings; titles as they were when bookmarked")
     elif status is BookmarkStatus.CHANGED:
-        prompt.append("\n  the section was edited since it was bookmarked")
+        prompt.append("\n  the section was edited since it was bookmarked; r accepts the new text")
     if bookmark.note:
         lines = strip_controls(bookmark.note).splitlines() or [""]
         shown = lines[:NOTE_LINES]
