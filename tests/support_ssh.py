@@ -283,6 +283,9 @@ class Tmux:
     def close(self) -> None:
         if self.started:
             self.tmux("kill-server", check=False)
+            # tmux 3.3 can leave its socket file behind (e.g. once the pane was killed).
+            folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+            (folder / self.socket).unlink(missing_ok=True)
             self.started = False
         self.config.unlink(missing_ok=True)
         self.status_file.unlink(missing_ok=True)
