@@ -424,3 +424,27 @@ def test_serve_no_mouse_reaches_every_session(tmp_path, tmux):
         assert flag == "0"
     finally:
         assert server.stop() == 0
+
+
+def test_adding_and_removing_a_user_acts_without_a_restart(world):
+    server, keys, root = world
+    dave = make_key(root, "dave")
+    assert _ssh(server, dave, "dave", "-T").returncode == 255  # unknown: permission denied
+    server.add_user("dave", dave)
+    let_in = _ssh(server, dave, "dave", "-T")
+    assert let_in.returncode == 1 and "no terminal was requested" in let_in.stderr  # logged in
+    removed = run_cli(server.env, "users", "remove", "dave", "--data-dir", str(server.data))
+    assert removed.returncode == 0
+    shut_out = _ssh(server, dave, "dave", "-T")
+    assert shut_out.returncode == 255 and "Permission denied (publickey)" in shut_out.stderr
+
+
+def test_x11_forwarding_is_refused(world, tmux, tmp_path):
+    server, keys, _ = world
+    errors = tmp_path / "ssh.err"
+    command = " ".join(ssh_argv(keys["alice"], server.port, "alice", "-tt", "-X"))
+    tmux.start(["sh", "-c", f"{command} 2>{errors}"], {"DISPLAY": ":77"})
+    wait_for_explorer(tmux)
+    tmux.keys("q")
+    tmux.exit_status(timeout=15)
+    assert "X11 forwarding request failed" in errors.read_text()
