@@ -405,3 +405,17 @@ async def test_a_changed_section_is_labelled_and_r_accepts_its_new_text(tmp_path
         assert "changed" not in shown and "✎ keep me" in shown
     with other_session(tmp_path) as other:
         assert other.get(PLANTING).text_hash == snapshot_of(app.engine.section(PLANTING)).text_hash
+
+
+@run_async
+async def test_coming_back_to_the_window_picks_up_another_sessions_change(tmp_path):
+    from textual import events
+
+    app = app_with_bookmarks(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        with other_session(tmp_path) as other:
+            bookmark(other, app.engine, PRUNING)
+        app.post_message(events.AppFocus())  # well before the next one-second poll
+        await pilot.pause(0.1)
+        assert app.bookmarked_ids == {PRUNING}

@@ -35,7 +35,7 @@ from partner_tui.tui.screens.bookmarks_keeper import BookmarkKeeper, step_throug
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.screens.help import HelpScreen
 from partner_tui.tui.screens.visits import Visits
-from partner_tui.tui.state.bookmark_model import Bookmark
+from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
 from textual import events
@@ -228,7 +228,7 @@ class PartnerApp(App[int]):
         """Read a bookmarked section; for one whose section is gone, say so and show what
         it was (the bookmark itself is kept)."""
         if not self.engine.has_section(bookmark.section_id):
-            where = " › ".join((bookmark.briefing_title, *bookmark.path))
+            where = strip_controls(" › ".join((bookmark.briefing_title, *bookmark.path)))
             self.notify(
                 f"Missing: “{where}” is no longer in the briefings (its heading was renamed "
                 f"or removed since {bookmark.created_at[:10]}). The bookmark is kept; "
