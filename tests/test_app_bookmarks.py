@@ -419,3 +419,15 @@ async def test_coming_back_to_the_window_picks_up_another_sessions_change(tmp_pa
         app.post_message(events.AppFocus())  # well before the next one-second poll
         await pilot.pause(0.1)
         assert app.bookmarked_ids == {PRUNING}
+
+
+@run_async
+async def test_going_to_a_section_from_the_palette_leaves_the_bookmarks_list(tmp_path):
+    app = app_with_bookmarks(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await pilot.pause()
+        await palette(pilot, "pruning")
+        assert isinstance(app.screen, ExplorerScreen)
+        assert app.current_section_id == PRUNING

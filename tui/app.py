@@ -176,7 +176,13 @@ class PartnerApp(App[int]):
         raise LookupError("the explorer screen is not open")
 
     def open_section(self, section_id: str) -> None:
+        self._back_to_explorer()
         self.explorer.open_section(section_id)
+
+    def _back_to_explorer(self) -> None:
+        """Close the bookmarks list if it is on top, so an opened section is seen."""
+        while isinstance(self.screen, BookmarksScreen):
+            self.pop_screen()
 
     def section_opened(self, section_id: str, history: list[str]) -> None:
         self.current_section_id = section_id
@@ -238,8 +244,7 @@ class PartnerApp(App[int]):
                 markup=False,
             )
             return
-        while isinstance(self.screen, BookmarksScreen):
-            self.pop_screen()
+        self._back_to_explorer()
         self.explorer.read_section(bookmark.section_id)
 
     def action_toggle_bookmark(self) -> None:
