@@ -8,6 +8,7 @@ from partner_tui.tui.widgets.results_list import ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
 from support_app import make_app, run_async, screen_text, settle, type_query, write_corpus
+from textual import events
 
 GUIDE = "field-guide"
 
@@ -177,3 +178,16 @@ async def test_escape_and_a_key_arriving_together_as_alt_key_still_work(tmp_path
         assert app.screen.query_one(SearchBar).value == "kelp"
         assert not app.screen.query_one(SearchBar).has_focus
         assert app.current_section_id == f"{GUIDE}/planting-seaweed"  # n: the first result
+
+
+@run_async
+async def test_keys_typed_in_one_burst_with_slash_all_reach_the_search_bar(tmp_path):
+    # Over SSH (or when pasting) `/` and the query arrive together; none may be lost,
+    # and a `/` inside the query is part of it.
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for char in "/kelp a/b":
+            app.post_message(events.Key({"/": "slash", " ": "space"}.get(char, char), char))
+        await settle(pilot)
+        assert app.screen.query_one(SearchBar).value == "kelp a/b"

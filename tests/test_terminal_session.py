@@ -185,7 +185,8 @@ def test_the_colour_settings_are_respected(tmux, app_env, tmp_path):
 
 
 def test_a_resize_is_followed(tmux, app_env):
-    _start(tmux, app_env)
+    # Even with the starting size exported (some shells and wrappers do), the pty decides.
+    _start(tmux, {**app_env, "COLUMNS": "80", "LINES": "24"})
     tmux.resize(120, 35)
 
     def spans_new_width() -> bool:

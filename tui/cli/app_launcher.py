@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 
 from partner_tui.tui.cli.errors import CliError, warn
 
@@ -34,6 +34,14 @@ def terminal_problem(environ: Mapping[str, str] = os.environ) -> str | None:
     return None
 
 
+def forget_inherited_size(environ: MutableMapping[str, str] = os.environ) -> None:
+    """Textual prefers COLUMNS/LINES over the terminal's real size, so an exported pair
+    (from a shell profile, or a parent process) would freeze the layout and ignore every
+    resize: the pty must decide."""
+    environ.pop("COLUMNS", None)
+    environ.pop("LINES", None)
+
+
 def _isatty(stream) -> bool:
     try:
         return stream is not None and stream.isatty()
@@ -45,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     problem = terminal_problem()
     if problem:
         raise CliError(NOT_A_TERMINAL_ADVICE.format(reason=problem))
+    forget_inherited_size()
 
     from partner_tui.tui.cli.engine_loading import open_engine
     from partner_tui.tui.state.locations import IdentityError, current_user, user_dir

@@ -23,6 +23,7 @@ from partner_tui.tui.state.bookmark_status import BookmarkStatus, status_for, st
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -51,7 +52,8 @@ class BookmarksScreen(Screen[None]):
     AUTO_FOCUS = "#bookmarks"
     BINDINGS = [
         Binding("escape,q", "close", "Close", key_display="esc"),
-        Binding("slash", "focus_filter", "Filter", key_display="/"),
+        # Priority, like the explorer's `/`: keys typed in the same burst reach the filter.
+        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True),
         Binding("e", "edit_note", "Note"),
         Binding("t", "edit_tags", "Tags"),
         Binding("d,delete", "delete", "Delete", key_display="d"),
@@ -111,7 +113,10 @@ class BookmarksScreen(Screen[None]):
         self._open(self.query_one(BookmarksList).current)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#bookmark-filter", Input).focus()
+        field = self.query_one("#bookmark-filter", Input)
+        if self.focused is field:  # in the filter, `/` is just a character
+            raise SkipAction()
+        self.set_focus(field)
 
     def action_leave_filter(self) -> None:
         self.query_one(BookmarksList).focus()

@@ -19,6 +19,7 @@ from partner_tui.tui.widgets.results_list import ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -41,7 +42,9 @@ class ExplorerScreen(Screen):
     AUTO_FOCUS = "#reader"
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
+        # Priority: checked when the key arrives, before the keys behind it are queued
+        # for the old focus, so `/green` typed (or sent by SSH) in one burst all searches.
+        Binding("slash", "focus_search", "Search", key_display="/", priority=True),
         Binding("n", "next_hit", "Next hit"),
         Binding("N", "previous_hit", "Prev hit", key_display="N"),
         Binding(ACCEPT_KEY, "accept_suggestion", "Did you mean", priority=True),
@@ -150,7 +153,13 @@ class ExplorerScreen(Screen):
 
     # -- searching -----------------------------------------------------------------------
     def action_focus_search(self) -> None:
-        self.query_one(SearchBar).focus()
+        bar = self.query_one(SearchBar)
+        # Inside the bar `/` is just a character: let the bar have it. (`focused`, not
+        # `has_focus`: the latter only updates once the bar has processed its Focus event.)
+        if self.focused is bar:
+            raise SkipAction()
+        # Focus now, not on the next tick as Widget.focus would.
+        self.set_focus(bar)
 
     @on(SearchBar.Left)
     def _leave_search(self, message: SearchBar.Left) -> None:
