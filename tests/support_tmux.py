@@ -7,6 +7,7 @@ Everything waits by polling the screen against a deadline, never by fixed sleeps
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -138,3 +139,6 @@ class TmuxTerminal:
     def close(self) -> None:
         """Kill this test's tmux server (and with it the command), whatever state it is in."""
         self.tmux("kill-server", check=False)
+        # tmux 3.3 can leave the socket file behind once its pane has died.
+        folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
