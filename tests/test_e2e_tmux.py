@@ -33,8 +33,7 @@ def terminal(tmp_path):
         "PARTNER_TUI_CACHE_DIR": str(tmp_path / "cache"),
         "PARTNER_TUI_CONFIG_DIR": str(tmp_path / "config"),
         "PARTNER_TUI_USER": "tester",
-        # A fast Escape and no inherited colour preference: the test sees what a
-        # default terminal shows.
+        # Textual waits this long (ms) to tell a lone Escape from a key sequence.
         "ESCDELAY": "25",
     }
     try:
