@@ -13,7 +13,8 @@ SEARCH_TIMEOUT = 20.0
 
 async def settle(pilot: Pilot) -> None:
     """No blinking cursor, every worker finished, the last refresh painted."""
-    for text_input in pilot.app.query(Input):
+    # The explorer is a pushed screen: `app.query` would not reach its inputs.
+    for text_input in pilot.app.screen.query(Input):
         text_input.cursor_blink = False
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
