@@ -83,6 +83,57 @@ async def test_pillars_show_hit_counts_and_dim_the_rest(tmp_path):
         assert not [span for span in planting.spans if "dim" in str(span.style)]
 
 
+def _tree_rows(app) -> list[str]:
+    """The pillars pane as shown on screen, one string per row."""
+    region = app.screen.query_one(PillarsTree).region
+    rows = screen_text(app).split("\n")[region.y : region.bottom]
+    return [row[region.x : region.right].strip() for row in rows]
+
+
+@run_async
+async def test_the_drawn_tree_follows_each_search_and_its_end(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert any(row.endswith("Planting Seaweed") for row in _tree_rows(app))
+        await type_query(pilot, "kelp")
+        assert any(row.endswith("1 Planting Seaweed") for row in _tree_rows(app))
+        assert any(row.endswith("2 Harvesting") for row in _tree_rows(app))
+        await pilot.press(*["backspace"] * 4)
+        await settle(pilot)
+        rows = _tree_rows(app)
+        assert any(row.endswith("  Planting Seaweed") for row in rows)
+        assert not any("1 Planting" in row for row in rows)
+
+
+@run_async
+async def test_tree_line_widths_match_the_labels_drawn(tmp_path):
+    """The tree lays out lines from widths worked out without building labels: exact,
+    or for a shortened label the room it was shortened to (never less than drawn)."""
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(PillarsTree)
+
+        def check() -> None:
+            for line in range(tree.last_line + 1):
+                node = tree.get_node_at_line(line)
+                label = tree.label_of(node.data)
+                drawn = (2 if node.allow_expand else 0) + label.cell_len
+                if label.plain.endswith("…"):
+                    assert drawn <= tree.get_label_width(node) <= tree.size.width
+                else:
+                    assert tree.get_label_width(node) == drawn
+
+        check()
+        tree.set_bookmarked(frozenset({f"{GUIDE}/harvesting"}))
+        await type_query(pilot, "kelp")
+        check()
+        await pilot.resize_terminal(60, 40)  # narrow: labels are shortened
+        await settle(pilot)
+        check()
+
+
 @run_async
 async def test_sub_sections_without_hits_are_dimmed_too(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))

@@ -3,6 +3,9 @@
 Labels are `rich.text.Text` built from the titles (never markup), so a title such as
 `[bold]` shows literally. Pillars without hits are dimmed and the dim is also marked
 by text style, so it survives monochrome terminals.
+
+Counts and marks are state, and a label is built only when its line is drawn: a search
+over ten thousand sections must not relabel ten thousand nodes while the reader types.
 """
 
 from __future__ import annotations
@@ -10,12 +13,16 @@ from __future__ import annotations
 from partner_tui.search.model import Briefing, Section
 from partner_tui.tui.messages import SectionChosen
 from partner_tui.tui.widgets.marks import bookmark_prefix
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 ELLIPSIS = "…"
+# What Tree puts on its expand icon, so a click on the icon toggles the node.
+_TOGGLE = Style.from_meta({"toggle": True})
 
 
 def shorten(label: Text, width: int) -> Text:
@@ -67,8 +74,10 @@ class PillarsTree(Tree[str]):
         self.auto_expand = False
         self._sections: dict[str, Section] = {}
         self._node_for: dict[str, TreeNode[str]] = {}
-        self._briefings = briefings
+        self._titles = {f"#{briefing.id}": briefing.title for briefing in briefings}
         self._counts: dict[str, int] | None = None
+        self._briefing_totals: dict[str, int] = {}
+        self._count_width = 1
         self._hit_ids: frozenset[str] | None = None
         self._bookmarked: frozenset[str] = frozenset()
         for briefing in briefings:
@@ -78,7 +87,6 @@ class PillarsTree(Tree[str]):
                 if section.depth != 1:
                     continue
                 self._add_section(top, briefing, section)
-        self._relabel()
 
     def _add_section(self, parent: TreeNode[str], briefing: Briefing, section: Section) -> None:
         children = briefing.children(section)
@@ -99,11 +107,16 @@ class PillarsTree(Tree[str]):
         the ids of every matching section when all are known, to dim sub-sections too."""
         self._counts = counts
         self._hit_ids = hit_ids
-        self._relabel()
+        self._briefing_totals = {}
+        for pillar_id, count in (counts or {}).items():
+            briefing_id = pillar_id.split("/", 1)[0]
+            self._briefing_totals[briefing_id] = self._briefing_totals.get(briefing_id, 0) + count
+        self._count_width = len(str(max((counts or {}).values(), default=0)))
+        self._labels_changed()
 
     def set_bookmarked(self, section_ids: frozenset[str]) -> None:
         self._bookmarked = section_ids
-        self._relabel()
+        self._labels_changed()
 
     def reveal(self, section_id: str) -> None:
         """Put the cursor on a section's node without selecting it."""
@@ -112,8 +125,8 @@ class PillarsTree(Tree[str]):
             self.move_cursor(node)
 
     def label_of(self, section_id: str) -> Text:
-        """The label as drawn (for tests and for the palette)."""
-        return self._node_for[section_id].label
+        """The label as drawn, without the expand icon (for tests and for the palette)."""
+        return self._drawn_label(self._node_for[section_id])
 
     def action_cursor_first(self) -> None:
         self.cursor_line = 0
@@ -121,29 +134,65 @@ class PillarsTree(Tree[str]):
     def action_cursor_last(self) -> None:
         self.cursor_line = self.last_line
 
-    # -- internals ---------------------------------------------------------------------
-    def on_resize(self) -> None:
-        self._relabel()
+    # -- drawing -----------------------------------------------------------------------
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        """Tree calls this for the lines it draws (and caches them until `_labels_changed`)."""
+        if node.data is None:
+            return super().render_label(node, base_style, style)
+        label = self._drawn_label(node)
+        label.stylize(style)
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            return Text.assemble((icon, base_style + _TOGGLE), label)
+        return Text.assemble(("", base_style), label)
 
-    def _relabel(self) -> None:
+    def get_label_width(self, node: TreeNode[str]) -> int:
+        """Tree asks this of every line whenever it lays its lines out (on resize, on
+        expand): worked out from lengths rather than by building every label."""
+        key = node.data
+        if key is None:
+            return super().get_label_width(node)
+        icon = cell_len(self.ICON_NODE) if node.allow_expand else 0
+        if key.startswith("#"):
+            total = self._briefing_totals.get(key[1:], 0)
+            prefix = len(f"{total} ") if self._counts is not None else 0
+            title = self._titles[key]
+        else:
+            section = self._sections[key]
+            prefix = len(bookmark_prefix(False))
+            if self._counts is not None and section.depth == 1:
+                prefix += self._count_width + 1
+            title = section.title
+        width = prefix + cell_len(title)
+        room = self._label_room(node)
+        return icon + (min(width, room) if room >= 2 else width)
+
+    def _labels_changed(self) -> None:
+        # No line is added or removed, so clearing the drawn lines is enough (Tree's own
+        # invalidation would also lay out every node again). Labels are rebuilt as drawn.
+        self._line_cache.clear()
+        self.refresh()
+
+    def _drawn_label(self, node: TreeNode[str]) -> Text:
+        key = node.data
+        if key.startswith("#"):
+            label = self._briefing_label(key[1:])
+        else:
+            label = self._section_label(self._sections[key])
+        return shorten(label, self._label_room(node))
+
+    def _label_room(self, node: TreeNode[str]) -> int:
+        """Cells left for the label beside the guides and icon (0: width not known yet)."""
         width = self.scrollable_content_region.width
-        for key, node in self._node_for.items():
-            if key.startswith("#"):
-                label = self._briefing_label(key[1:])
-            else:
-                label = self._section_label(self._sections[key])
-            if width > 0:
-                label = shorten(label, width - _indent(node, self.guide_depth) - 1)
-            node.set_label(label)
+        if width <= 0:
+            return 0
+        return width - _indent(node, self.guide_depth) - 1
 
     def _briefing_label(self, briefing_id: str) -> Text:
-        briefing = next(b for b in self._briefings if b.id == briefing_id)
         label = Text(style="bold")
         if self._counts is not None:
-            prefix = f"{briefing_id}/"
-            total = sum(n for pillar, n in self._counts.items() if pillar.startswith(prefix))
-            label.append(f"{total} ")
-        return label.append(briefing.title)
+            label.append(f"{self._briefing_totals.get(briefing_id, 0)} ")
+        return label.append(self._titles[f"#{briefing_id}"])
 
     def _section_label(self, section: Section) -> Text:
         """Mark, then the hit count (before the title, so a cut-off title never hides it)."""
@@ -152,8 +201,7 @@ class PillarsTree(Tree[str]):
             return label.append(section.title)
         count = self._counts.get(section.pillar_id, 0)
         if section.depth == 1:
-            width = len(str(max(self._counts.values(), default=0)))
-            label.append(f"{count or '-':>{width}} ", style="bold")
+            label.append(f"{count or '-':>{self._count_width}} ", style="bold")
         elif self._hit_ids is not None and section.id not in self._hit_ids:
             count = 0
         if count == 0:
