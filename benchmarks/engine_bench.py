@@ -83,7 +83,7 @@ def _ms(values: list[float]) -> str:
 
 
 def time_queries(engine: Engine, queries: list[str]) -> tuple[list[float], list[float]]:
-    raw_searcher = engine._opened.index.searcher()
+    raw_searcher = engine.index.opened.index.searcher()
     parsed = [parse_query(text).query for text in queries]
     for text in queries[:20]:  # warm caches the same way for both
         engine.search(text, limit=10)

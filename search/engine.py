@@ -1,25 +1,29 @@
-"""The one way the app and the CLI search: a corpus, its index and the queries over it."""
+"""The one way the app and the CLI search: a corpus, its index and the queries over it.
+
+Opening an engine reads the corpus only. The index (and Whoosh with it) is opened on first
+need, or by `warm_up()`: the pillars tree, `show` and `pillars` never wait for it.
+"""
 
 from __future__ import annotations
 
 import os
-import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from partner_tui.search.corpus import Corpus, load_corpus
-from partner_tui.search.highlight import NO_TERMS, MatchTerms, find_spans, make_snippet, match_terms
-from partner_tui.search.index_store import OpenedIndex, open_index
 from partner_tui.search.model import Briefing, Hit, Section, Span
-from partner_tui.search.query import ParsedQuery, parse_query, typed_words
-from partner_tui.search.schema import SEARCH_FIELDS, STEMMED
-from partner_tui.search.tally import PillarTally
-from whoosh import query as q
+
+if TYPE_CHECKING:
+    from partner_tui.search.highlight import MatchTerms
+    from partner_tui.search.index_searcher import IndexSearcher
 
 DEFAULT_LIMIT = 20
-# Below this many hits a did-you-mean is worth offering ("finds nothing or little").
-FEW_HITS = 3
+# Queries whose highlight terms are kept: the spans in the open section and its title are
+# asked for right after the search of the same text, and expanding terms takes the lock.
+_REMEMBERED_QUERIES = 32
 
 
 class UnknownSection(LookupError):
@@ -50,17 +54,24 @@ class SearchOutcome:
 
 
 class Engine:
-    """Search over one corpus. Thread-safe: calls are serialised on one shared searcher."""
+    """Search over one corpus. Thread-safe: index work is serialised on one lock."""
 
-    def __init__(self, corpus: Corpus, opened: OpenedIndex) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        cache_dir: str | os.PathLike[str] | None = None,
+        rebuild: bool = False,
+    ) -> None:
         self.corpus = corpus
-        self._opened = opened
-        # The index of one corpus version never changes once renamed into place (a new
-        # version gets a new directory), so one searcher serves the engine's whole life.
-        self._searcher = opened.searcher
+        self._cache_dir = cache_dir
+        self._rebuild = rebuild
+        self._index: IndexSearcher | None = None
         self._lock = threading.Lock()
+        # A lock of its own, so the event loop reading remembered terms never waits for
+        # a search that holds the index lock.
+        self._terms_lock = threading.Lock()
+        self._terms: OrderedDict[str, MatchTerms] = OrderedDict()
         self._by_id = {section.id: section for section in corpus.sections}
-        self._pillar_of: list[str] | None = None
 
     @classmethod
     def open(
@@ -69,22 +80,40 @@ class Engine:
         cache_dir: str | os.PathLike[str] | None = None,
         rebuild: bool = False,
     ) -> Engine:
-        corpus = load_corpus(corpus_path)
-        opened = open_index(corpus.sections, corpus.fingerprint, cache_dir, rebuild=rebuild)
-        return cls(corpus, opened)
+        """Read the corpus; the index opens (or is built) on first need, see `warm_up`."""
+        return cls(load_corpus(corpus_path), cache_dir, rebuild)
+
+    def warm_up(self) -> None:
+        """Open the index now (building it if need be). Safe from any thread; searches
+        started meanwhile wait for it."""
+        with self._lock:
+            self._opened_index()
+
+    @property
+    def index(self) -> IndexSearcher:
+        """The opened index, opening it if need be (for tools and benchmarks)."""
+        with self._lock:
+            return self._opened_index()
 
     # -- what is in the corpus --------------------------------------------------------
     @property
     def warnings(self) -> list[str]:
-        return self.corpus.warnings + self._opened.warnings
+        """The corpus's warnings, and the index's once it is open (see `warm_up`)."""
+        return self.corpus.warnings + self.index_warnings
+
+    @property
+    def index_warnings(self) -> list[str]:
+        """What went wrong opening the index (empty until it is open)."""
+        opened = self._index
+        return list(opened.opened.warnings) if opened is not None else []
 
     @property
     def index_location(self) -> Path | None:
-        return self._opened.location
+        return self.index.opened.location
 
     @property
     def index_was_built(self) -> bool:
-        return self._opened.built
+        return self.index.opened.built
 
     @property
     def briefings(self) -> list[Briefing]:
@@ -125,97 +154,78 @@ class Engine:
         `pillar` narrows the hits and `total`; `pillar_counts` always covers every pillar,
         so a tree of pillars can show where else the query matches.
         """
+        from partner_tui.search.query import parse_query
+
         parsed = parse_query(text)
         pillar_id = self.resolve_pillar(pillar) if pillar else None
         if parsed.query is None:
             return SearchOutcome(parsed.text, 0, (), fell_back=parsed.fell_back)
         with self._lock:
-            tally = PillarTally(max(limit, 1), self._pillars_by_docnum(), only=pillar_id)
-            self._searcher.search_with_collector(parsed.query, tally)
-            counts = tally.counts
-            total = counts.get(pillar_id, 0) if pillar_id else sum(counts.values())
-            hits: tuple[Hit, ...] = ()
-            if total:
-                terms = match_terms(parsed.query, self._searcher.reader())
-                hits = tuple(self._hit(result, terms) for result in tally.results()[:limit])
-            suggestion = self._suggest(parsed, total, pillar_id) if total < FEW_HITS else None
+            total, hits, suggestion, counts, terms = self._opened_index().search(
+                parsed, pillar_id, limit
+            )
+        if terms is not None:
+            self._remember(parsed.text, terms)
         return SearchOutcome(parsed.text, total, hits, suggestion, counts, parsed.fell_back)
 
     def spans(self, section_id: str, text: str) -> list[Span]:
         """Every match of the query in the section's full body, for the reading view."""
-        body = self.section(section_id).body
-        return find_spans(body, self.match_terms(text))
+        return self._find(self.section(section_id).body, text)
 
     def title_spans(self, section_id: str, text: str) -> list[Span]:
-        return find_spans(self.section(section_id).title, self.match_terms(text))
+        return self._find(self.section(section_id).title, text)
 
     def match_terms(self, text: str) -> MatchTerms:
-        parsed = parse_query(text)
+        """What to highlight for a query; remembered, since the same text is asked for
+        by the search, the open section and its title."""
+        key = text.strip()
+        with self._terms_lock:
+            if key in self._terms:
+                self._terms.move_to_end(key)
+                return self._terms[key]
+        from partner_tui.search.highlight import NO_TERMS
+        from partner_tui.search.query import parse_query
+
+        parsed = parse_query(key)
         if parsed.query is None:
             return NO_TERMS
         with self._lock:
-            return match_terms(parsed.query, self._searcher.reader())
+            terms = self._opened_index().match_terms(parsed)
+        self._remember(key, terms)
+        return terms
 
     def pillar_counts(self, text: str) -> dict[str, int]:
         return self.search(text, limit=1).pillar_counts
 
     def close(self) -> None:
         with self._lock:
-            self._searcher.close()
+            if self._index is not None:
+                self._index.close()
 
     # -- internals ---------------------------------------------------------------------
-    def _pillars_by_docnum(self) -> list[str]:
-        if self._pillar_of is None:
-            # Read once: docnums are fixed in an index that never changes.
-            self._pillar_of = [
-                self._by_id[fields["id"]].pillar_id for fields in self._searcher.all_stored_fields()
-            ]
-        return self._pillar_of
+    def _opened_index(self) -> IndexSearcher:
+        """The index, opened on first call. The caller holds `_lock`."""
+        if self._index is None:
+            from partner_tui.search.index_searcher import IndexSearcher
 
-    def _count_by_pillar(self, query: q.Query) -> dict[str, int]:
-        """Matching sections per pillar id, without ranking."""
-        pillar_of = self._pillars_by_docnum()
-        counts: dict[str, int] = {}
-        for docnum in self._searcher.docs_for_query(query):
-            counts[pillar_of[docnum]] = counts.get(pillar_of[docnum], 0) + 1
-        return counts
+            self._index = IndexSearcher.open(
+                self.corpus.sections, self.corpus.fingerprint, self._cache_dir, self._rebuild
+            )
+        return self._index
 
-    def _hit(self, result, terms: MatchTerms) -> Hit:
-        section = self._by_id[result["id"]]
-        snippet, spans = make_snippet(section.body, find_spans(section.body, terms))
-        return Hit(
-            section_id=section.id,
-            title=section.title,
-            pillar=section.pillar,
-            path=section.path,
-            briefing_id=section.briefing_id,
-            score=float(result.score or 0.0),
-            snippet=snippet,
-            spans=tuple(spans),
-        )
+    def _find(self, text: str, query: str) -> list[Span]:
+        if not query.strip() or not text:  # nothing searched: no need for the index
+            return []
+        terms = self.match_terms(query)
+        if not terms:
+            return []
+        from partner_tui.search.highlight import find_spans
 
-    def _suggest(self, parsed: ParsedQuery, total: int, pillar_id: str | None) -> str | None:
-        """A corrected query built from the index's own words, if it finds more."""
-        reader = self._searcher.reader()
-        corrected = parsed.text
-        changed = False
-        for word in dict.fromkeys(typed_words(parsed.text)):
-            stems = [t.text for t in STEMMED(word)]
-            if not stems or any(reader.doc_frequency(f, s) for f in SEARCH_FIELDS for s in stems):
-                continue
-            # Short words have many neighbours two edits away (`sus` → `is`): allow one.
-            distance = 1 if len(word) <= 4 else 2
-            candidates = self._searcher.suggest("words", word.lower(), limit=3, maxdist=distance)
-            if not candidates:
-                continue
-            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-            corrected = pattern.sub(lambda _m, c=candidates[0]: c, corrected)
-            changed = True
-        if not changed:
-            return None
-        better = parse_query(corrected)
-        if better.query is None:
-            return None
-        counts = self._count_by_pillar(better.query)
-        found = counts.get(pillar_id, 0) if pillar_id else sum(counts.values())
-        return corrected if found > total else None
+        return find_spans(text, terms)
+
+    def _remember(self, key: str, terms: MatchTerms) -> None:
+        with self._terms_lock:
+            self._terms[key] = terms
+            self._terms.move_to_end(key)
+            while len(self._terms) > _REMEMBERED_QUERIES:
+                self._terms.popitem(last=False)

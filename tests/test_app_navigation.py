@@ -250,6 +250,22 @@ async def test_startup_warnings_are_shown_as_written(tmp_path):
 
 
 @run_async
+async def test_index_warnings_are_shown_once_the_index_opens_after_the_first_screen(
+    tmp_path, monkeypatch
+):
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("PARTNER_TUI_CACHE_DIR", str(blocker))
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        shown = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("in-memory index" in message for message in shown), shown
+        await type_query(pilot, "kelp")
+        assert PLANTING in app.screen.query_one(ResultsList).section_ids  # searching works
+
+
+@run_async
 async def test_preferences_that_cannot_be_saved_are_reported_once(tmp_path):
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the user folder should be")

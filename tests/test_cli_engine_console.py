@@ -91,6 +91,25 @@ def test_the_engine_and_cli_search_never_import_textual():
     assert result.returncode == 0, result.stderr
 
 
+def test_reading_sections_never_imports_whoosh_until_a_search():
+    code = (
+        "import sys, io, contextlib\n"
+        "from partner_tui.search.engine import Engine\n"
+        "engine = Engine.open()\n"
+        "assert engine.briefings[0].pillars and engine.section('" + SUSTAINABILITY + "')\n"
+        "assert engine.spans('" + SUSTAINABILITY + "', '') == []\n"
+        "from partner_tui.tui.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['pillars']) == 0\n"
+        "    assert main(['show', '" + SUSTAINABILITY + "', '--json']) == 0\n"
+        "assert 'whoosh' not in sys.modules, 'whoosh imported before any search'\n"
+        "assert engine.search('sustainability').total\n"
+        "assert 'whoosh' in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 def test_index_is_reused_by_the_next_process():
     first = run_cli("index", env={"PYTHONHASHSEED": "1"})
     second = run_cli("index", env={"PYTHONHASHSEED": "2"})

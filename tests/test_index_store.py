@@ -29,7 +29,10 @@ def cache(tmp_path) -> Path:
 
 
 def _open(corpus: Path, cache: Path, **kwargs) -> Engine:
-    return Engine.open(corpus, cache_dir=cache, **kwargs)
+    """The engine with its index open, as the first search would open it."""
+    engine = Engine.open(corpus, cache_dir=cache, **kwargs)
+    engine.warm_up()
+    return engine
 
 
 def _ids(engine: Engine, text: str) -> list[str]:
@@ -47,6 +50,15 @@ def test_built_once_in_the_cache_dir_then_reused(corpus, cache):
     assert second.index_location == location
     assert second.warnings == []
     assert _ids(second, "robots") == ["ports/harbours"]
+
+
+def test_the_index_is_opened_only_when_first_needed(corpus, cache):
+    engine = Engine.open(corpus, cache_dir=cache)
+    assert [s.title for s in engine.briefings[0].sections] == ["Harbours", "Energy"]
+    assert engine.section("ports/energy").body == "Shore power for ships."
+    assert not (cache / "indexes").exists()  # reading sections needs no index
+    assert _ids(engine, "robots") == ["ports/harbours"]  # the first search opens it
+    assert engine.index_was_built
 
 
 def test_cache_dir_defaults_to_the_environment_variable(corpus, tmp_path, monkeypatch):

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 
 from partner_tui.search.engine import Engine
 from partner_tui.tui.hang_up import HangUpGuard
+from partner_tui.tui.messages import IndexReady
 from partner_tui.tui.no_color import replace_greyscale_filter
 from partner_tui.tui.providers.actions import ActionsProvider
 from partner_tui.tui.providers.bookmarks import BookmarksProvider
@@ -38,7 +39,7 @@ from partner_tui.tui.screens.visits import Visits
 from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
-from textual import events
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import var
@@ -150,6 +151,23 @@ class PartnerApp(App[int]):
         self.bookmarks.load()
         self.set_interval(BOOKMARK_POLL_SECONDS, self.bookmarks.poll)
         self.call_after_refresh(self._resume)
+        self._open_index()
+
+    @work(thread=True, exit_on_error=False, group="index")
+    def _open_index(self) -> None:
+        """Open the search index beside the first screen, not before it: the tree and the
+        reading view need only the corpus, and a search typed meanwhile waits for this."""
+        try:
+            self.engine.warm_up()
+        except Exception as error:  # searches will say so too; never a traceback
+            self.post_message(IndexReady([f"The search index could not be opened: {error}"]))
+            return
+        self.post_message(IndexReady(self.engine.index_warnings))
+
+    @on(IndexReady)
+    def _index_ready(self, message: IndexReady) -> None:
+        for warning in message.warnings:
+            self.notify(warning, severity="warning", timeout=8, markup=False)
 
     def on_app_focus(self, event: events.AppFocus) -> None:
         self.bookmarks.poll()  # back from another window, maybe another session

@@ -48,3 +48,12 @@ class SpansReady(Message):
         self.query = query
         self.spans = spans
         self.hit = hit
+
+
+class IndexReady(Message):
+    """The search index is open (a worker opened it after the first screen)."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__()
+        self.warnings = warnings
+        """What went wrong opening it (e.g. a cache dir it could not write): shown."""

@@ -16,8 +16,13 @@ from partner_tui.search.readers.document import (
     split_front_matter,
     uses_line_per_paragraph,
 )
-from whoosh.analysis import STOP_WORDS
 
+# Whoosh's English stop words (a test keeps them equal), written out so reading a corpus
+# never imports Whoosh: the tree and `show` need no index.
+STOP_WORDS = frozenset(
+    "a an and are as at be by can for from have if in is it may not of on or tbd that the "
+    "this to us we when will with yet you your".split()
+)
 MAX_HEADING_WORDS = 14
 MAX_HEADING_CHARS = 100
 _CLOSING_PUNCTUATION = tuple(".!?:;,…")

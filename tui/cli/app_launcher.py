@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     names = sorted(theme.name for theme in themes)
     if wanted and themes and wanted not in names:
         raise CliError(f"unknown theme {wanted!r}; choose one of: {', '.join(names)}")
+    # The corpus only: the app opens the index in a worker once its first screen is up.
     engine = open_engine(args, quiet=True)
     store = PreferencesStore(user_dir(user, getattr(args, "data_dir", None)))
     # Shown inside the app (the full screen would hide them on stderr) and again after it.
@@ -95,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         engine.close()
         if bookmarks is not None:
             bookmarks.close()  # the app closes it too; this covers a failed start
+    warnings.extend(engine.index_warnings)  # the app opened the index after its start
     if bookmarks is not None:  # `is not None`: an empty store is falsy (it has a length)
         warnings.extend(bookmarks.warnings)
     if terminal_problem() is None:  # not after a hang-up: there is nobody to read them

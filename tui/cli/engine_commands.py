@@ -65,7 +65,7 @@ def _search(args: argparse.Namespace) -> int:
     text = " ".join(args.query).strip()
     if not text:
         raise CliError("the query is empty: give some words to search for")
-    engine = open_engine(args)
+    engine = open_engine(args, index=True)
     try:
         outcome = engine.search(text, pillar=args.pillar, limit=args.limit)
     except UnknownPillar as error:
@@ -161,7 +161,7 @@ def _pillars(args: argparse.Namespace) -> int:
 
 
 def _index(args: argparse.Namespace) -> int:
-    engine: Engine = open_engine(args, rebuild=args.rebuild)
+    engine: Engine = open_engine(args, rebuild=args.rebuild, index=True)
     sections = sum(len(b.sections) for b in engine.briefings)
     where = engine.index_location or "memory (cache dir not writable)"
     action = "Built" if engine.index_was_built else "Reused"

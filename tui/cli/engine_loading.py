@@ -9,11 +9,17 @@ from partner_tui.search.engine import Engine
 from partner_tui.tui.cli.errors import CliError, warn
 
 
-def open_engine(args: argparse.Namespace, rebuild: bool = False, quiet: bool = False) -> Engine:
+def open_engine(
+    args: argparse.Namespace, rebuild: bool = False, quiet: bool = False, index: bool = False
+) -> Engine:
+    """`index`: open the search index now, so its warnings are printed with the corpus's
+    (commands that only read sections leave it closed and start faster)."""
     try:
         engine = Engine.open(getattr(args, "corpus", None), rebuild=rebuild)
     except CorpusError as error:
         raise CliError(str(error)) from None
+    if index or rebuild:
+        engine.warm_up()
     if not quiet:
         for message in engine.warnings:
             warn(message)

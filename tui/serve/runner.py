@@ -63,6 +63,7 @@ def _prepare_index(corpus: str | None) -> None:
         engine = Engine.open(corpus)
     except CorpusError as error:
         raise CliError(str(error)) from None
+    engine.warm_up()
     for message in engine.warnings:
         warn(message)
 

@@ -1,0 +1,125 @@
+"""Everything about searching that needs Whoosh: the opened index and the queries over it.
+
+The engine imports this module only when it first needs the index, so opening a corpus
+(the pillars tree, `partner-tui show`, `partner-tui pillars`) never pays for importing
+Whoosh or for opening the index. Not thread-safe on its own: the engine serialises calls.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+
+from partner_tui.search.highlight import MatchTerms, find_spans, make_snippet, match_terms
+from partner_tui.search.index_store import OpenedIndex, open_index
+from partner_tui.search.model import Hit, Section
+from partner_tui.search.query import ParsedQuery, parse_query, typed_words
+from partner_tui.search.schema import SEARCH_FIELDS, STEMMED
+from partner_tui.search.tally import PillarTally
+from whoosh import query as q
+
+# Below this many hits a did-you-mean is worth offering ("finds nothing or little").
+FEW_HITS = 3
+
+
+class IndexSearcher:
+    """One corpus version's index with the searcher that serves it for the engine's life."""
+
+    def __init__(self, opened: OpenedIndex, by_id: Mapping[str, Section]) -> None:
+        self.opened = opened
+        # The index of one corpus version never changes once renamed into place (a new
+        # version gets a new directory), so one searcher serves the engine's whole life.
+        self._searcher = opened.searcher
+        self._by_id = by_id
+        self._pillar_of: list[str] | None = None
+
+    @classmethod
+    def open(
+        cls,
+        sections: list[Section],
+        fingerprint: str,
+        cache_dir: str | os.PathLike[str] | None,
+        rebuild: bool,
+    ) -> IndexSearcher:
+        opened = open_index(sections, fingerprint, cache_dir, rebuild=rebuild)
+        return cls(opened, {section.id: section for section in sections})
+
+    def search(
+        self, parsed: ParsedQuery, pillar_id: str | None, limit: int
+    ) -> tuple[int, tuple[Hit, ...], str | None, dict[str, int], MatchTerms | None]:
+        """(total, hits, suggestion, counts per pillar, the terms to highlight or None)."""
+        tally = PillarTally(max(limit, 1), self._pillars_by_docnum(), only=pillar_id)
+        self._searcher.search_with_collector(parsed.query, tally)
+        counts = tally.counts
+        total = counts.get(pillar_id, 0) if pillar_id else sum(counts.values())
+        hits: tuple[Hit, ...] = ()
+        terms = None
+        if total:
+            terms = self.match_terms(parsed)
+            hits = tuple(self._hit(result, terms) for result in tally.results()[:limit])
+        suggestion = self._suggest(parsed, total, pillar_id) if total < FEW_HITS else None
+        return total, hits, suggestion, counts, terms
+
+    def match_terms(self, parsed: ParsedQuery) -> MatchTerms:
+        return match_terms(parsed.query, self._searcher.reader())
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    # -- internals ---------------------------------------------------------------------
+    def _pillars_by_docnum(self) -> list[str]:
+        if self._pillar_of is None:
+            # Read once: docnums are fixed in an index that never changes.
+            self._pillar_of = [
+                self._by_id[fields["id"]].pillar_id for fields in self._searcher.all_stored_fields()
+            ]
+        return self._pillar_of
+
+    def _count_by_pillar(self, query: q.Query) -> dict[str, int]:
+        """Matching sections per pillar id, without ranking."""
+        pillar_of = self._pillars_by_docnum()
+        counts: dict[str, int] = {}
+        for docnum in self._searcher.docs_for_query(query):
+            counts[pillar_of[docnum]] = counts.get(pillar_of[docnum], 0) + 1
+        return counts
+
+    def _hit(self, result, terms: MatchTerms) -> Hit:
+        section = self._by_id[result["id"]]
+        snippet, spans = make_snippet(section.body, find_spans(section.body, terms))
+        return Hit(
+            section_id=section.id,
+            title=section.title,
+            pillar=section.pillar,
+            path=section.path,
+            briefing_id=section.briefing_id,
+            score=float(result.score or 0.0),
+            snippet=snippet,
+            spans=tuple(spans),
+        )
+
+    def _suggest(self, parsed: ParsedQuery, total: int, pillar_id: str | None) -> str | None:
+        """A corrected query built from the index's own words, if it finds more."""
+        reader = self._searcher.reader()
+        corrected = parsed.text
+        changed = False
+        for word in dict.fromkeys(typed_words(parsed.text)):
+            stems = [t.text for t in STEMMED(word)]
+            if not stems or any(reader.doc_frequency(f, s) for f in SEARCH_FIELDS for s in stems):
+                continue
+            # Short words have many neighbours two edits away (`sus` → `is`): allow one.
+            distance = 1 if len(word) <= 4 else 2
+            candidates = self._searcher.suggest("words", word.lower(), limit=3, maxdist=distance)
+            if not candidates:
+                continue
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+            corrected = pattern.sub(lambda _m, c=candidates[0]: c, corrected)
+            changed = True
+        if not changed:
+            return None
+        better = parse_query(corrected)
+        if better.query is None:
+            return None
+        counts = self._count_by_pillar(better.query)
+        found = counts.get(pillar_id, 0) if pillar_id else sum(counts.values())
+        return corrected if found > total else None
