@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from support_tmux import TmuxTerminal, partner_tui_command
+from support_tmux import Tmux, partner_tui_command, processes_with_env
 
 pytestmark = pytest.mark.e2e
 
@@ -42,20 +42,7 @@ def environment(tmp_path: Path, marker: str) -> dict[str, str]:
 
 
 def processes_with(marker: str) -> list[int]:
-    """Live processes whose environment carries this test's marker (Linux /proc)."""
-    needle = f"{MARKER}={marker}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:  # gone meanwhile, or not ours to read
-            continue
-        if needle in environ.split(b"\0") and state != "Z":
-            found.append(int(entry.name))
-    return found
+    return processes_with_env(MARKER, marker)
 
 
 def wait_until_gone(marker: str, timeout: float) -> list[int]:
@@ -65,8 +52,8 @@ def wait_until_gone(marker: str, timeout: float) -> list[int]:
     return left
 
 
-def launch(tmp_path: Path, marker: str) -> TmuxTerminal:
-    terminal = TmuxTerminal(tmp_path, width=80, height=24)
+def launch(tmp_path: Path, marker: str) -> Tmux:
+    terminal = Tmux(tmp_path, width=80, height=24)
     terminal.start([partner_tui_command()], environment(tmp_path, marker))
     return terminal
 
@@ -75,20 +62,20 @@ def test_a_bookmark_made_just_before_a_hang_up_is_kept(tmp_path):
     marker = uuid.uuid4().hex
     terminal = launch(tmp_path, marker)
     try:
-        terminal.wait_for_text("Press / to search", timeout=60)  # the first run indexes
-        terminal.send_keys("/")
+        terminal.wait_for("Press / to search", timeout=60)  # the first run indexes
+        terminal.keys("/")
         terminal.type_text(QUERY)
-        terminal.wait_for_text("match")
-        terminal.send_keys("Enter")
-        terminal.wait_for_text("hit 1 of")  # the reading view has the section
-        terminal.send_keys("b")
-        terminal.wait_for_text("Bookmarked")
+        terminal.wait_for("match")
+        terminal.keys("Enter")
+        terminal.wait_for("hit 1 of")  # the reading view has the section
+        terminal.keys("b")
+        terminal.wait_for("Bookmarked")
 
         running = processes_with(marker)
         assert running, "the partner-tui process was not found"
         for pid in running:
             os.kill(pid, signal.SIGHUP)
-        assert terminal.wait_for_exit(timeout=EXIT_DEADLINE) == 0  # ended by itself
+        assert terminal.exit_status(timeout=EXIT_DEADLINE) == 0  # ended by itself
         assert wait_until_gone(marker, EXIT_DEADLINE) == []
     finally:
         terminal.close()
@@ -109,11 +96,11 @@ def test_a_bookmark_made_just_before_a_hang_up_is_kept(tmp_path):
 
     again = launch(tmp_path, marker)
     try:
-        again.wait_for_text("Press / to search", timeout=60)
-        again.send_keys("w")  # at 80 columns one pane shows: switch to the pillars
-        again.wait_for(lambda s: "★ Sustainability" in s, "the ★ mark on the bookmarked section")
-        again.send_keys("q")
-        assert again.wait_for_exit() == 0
+        again.wait_for("Press / to search", timeout=60)
+        again.keys("w")  # at 80 columns one pane shows: switch to the pillars
+        again.wait_for("★ Sustainability")  # the mark on the bookmarked section
+        again.keys("q")
+        assert again.exit_status() == 0
     finally:
         again.close()
         for pid in processes_with(marker):

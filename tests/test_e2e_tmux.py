@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from partner_tui.search.engine import Engine
-from support_tmux import TmuxTerminal, partner_tui_command
+from support_tmux import Tmux, partner_tui_command
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +26,7 @@ def words(text: str) -> str:
 @pytest.fixture
 def terminal(tmp_path):
     """A tmux pane running `partner-tui` with all its state in tmp folders."""
-    term = TmuxTerminal(tmp_path, width=80, height=24)
+    term = Tmux(tmp_path, width=80, height=24)
     env = {
         "TERM": "xterm-256color",
         "PARTNER_TUI_DATA_DIR": str(tmp_path / "data"),
@@ -58,15 +58,15 @@ def section():
 
 
 def test_search_then_open_the_first_result_shows_the_section_and_its_breadcrumb(terminal, section):
-    terminal.wait_for_text(FIRST_SCREEN)
+    terminal.wait_for(FIRST_SCREEN)
 
-    terminal.send_keys("/")
+    terminal.keys("/")
     terminal.type_text(QUERY)
-    terminal.wait_for_text("match")  # "N sections match" once the search has run
-    terminal.send_keys("Enter")
+    terminal.wait_for("match")  # "N sections match" once the search has run
+    terminal.keys("Enter")
 
     opening_words = words(section.body)[:40]
-    screen = terminal.wait_for(
+    screen = terminal.wait_for_screen(
         lambda s: opening_words in words(s), f"the section text {opening_words!r}"
     )
     # The breadcrumb may wrap at 80 columns: compare words, not lines.
@@ -76,8 +76,8 @@ def test_search_then_open_the_first_result_shows_the_section_and_its_breadcrumb(
 
 
 def test_q_quits_and_the_process_exits_cleanly(terminal):
-    terminal.wait_for_text(FIRST_SCREEN)
+    terminal.wait_for(FIRST_SCREEN)
 
-    terminal.send_keys("q")
+    terminal.keys("q")
 
-    assert terminal.wait_for_exit() == 0
+    assert terminal.exit_status() == 0
