@@ -96,6 +96,9 @@ class IndexSearcher:
             score=float(result.score or 0.0),
             snippet=snippet,
             spans=tuple(spans),
+            # Here, from the terms the snippet used: the app shows them for every result,
+            # and asking per hit would parse and expand the query once per result.
+            title_spans=tuple(find_spans(section.title, terms)),
         )
 
     def _suggest(self, parsed: ParsedQuery, total: int, pillar_id: str | None) -> str | None:

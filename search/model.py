@@ -78,6 +78,9 @@ class Hit:
     score: float
     snippet: str
     spans: tuple[Span, ...]
+    title_spans: tuple[Span, ...] = ()
+    """The matches in the title, found with the same terms as the snippet's. Left out of
+    `as_json`, whose fields are documented for scripts."""
 
     def as_json(self) -> dict:
         return {

@@ -59,6 +59,13 @@ def test_title_spans(lab):
     assert _marked(title, lab.title_spans(SOLAR_FARMS, "farm")) == ["Farms"]
 
 
+def test_each_hit_carries_its_title_spans_and_they_stay_out_of_json(lab):
+    hit = next(hit for hit in lab.search("farm").hits if hit.section_id == SOLAR_FARMS)
+    assert _marked(hit.title, hit.title_spans) == ["Farms"]
+    assert list(hit.title_spans) == lab.title_spans(SOLAR_FARMS, "farm")
+    assert "title_spans" not in hit.as_json()
+
+
 def test_spans_of_a_malformed_query_are_its_plain_words(lab):
     body = lab.section(GREEN_ENERGY).body
     assert _marked(body, lab.spans(GREEN_ENERGY, '"solar (')) == ["Solar"]

@@ -27,7 +27,6 @@ class SearchDone(Message):
         section_id: str | None,
         open_spans: list[Span],
         error: str | None = None,
-        title_spans: dict[str, list[Span]] | None = None,
     ) -> None:
         super().__init__()
         self.generation = generation
@@ -35,8 +34,6 @@ class SearchDone(Message):
         self.outcome = outcome
         self.open_spans = open_spans
         self.error = error
-        self.title_spans = title_spans or {}
-        """Matches in each hit's title, by section id."""
 
 
 class SpansReady(Message):

@@ -222,17 +222,13 @@ class ExplorerScreen(Screen):
     def _run_search(self, generation: int, text: str, section_id: str | None) -> None:
         try:
             outcome = self.engine.search(text, limit=RESULT_LIMIT)
+            # Reuses the terms the search just expanded (the engine remembers them).
             spans = self.engine.spans(section_id, text) if section_id else []
-            titles = {
-                hit.section_id: self.engine.title_spans(hit.section_id, text)
-                for hit in outcome.hits
-                if self.engine.has_section(hit.section_id)
-            }
         except Exception as error:  # never a traceback on screen: say what went wrong
             message = f"Search failed: {error}"
             self.post_message(SearchDone(generation, None, section_id, [], message))
             return
-        self.post_message(SearchDone(generation, outcome, section_id, spans, title_spans=titles))
+        self.post_message(SearchDone(generation, outcome, section_id, spans))
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
@@ -243,7 +239,7 @@ class ExplorerScreen(Screen):
             self._open_top_result = False
             self.query_one(SearchSummary).show_error(message.error)
             return
-        self._show_outcome(message.outcome, message.title_spans)
+        self._show_outcome(message.outcome)
         if self._open_top_result:
             self._open_top_result = False
             self._open_top()
@@ -252,14 +248,12 @@ class ExplorerScreen(Screen):
         else:  # another section was opened while the search ran
             self._highlight_open_section()
 
-    def _show_outcome(
-        self, outcome: SearchOutcome | None, title_spans: dict[str, list[Span]] | None = None
-    ) -> None:
+    def _show_outcome(self, outcome: SearchOutcome | None) -> None:
         self.outcome = outcome
         self.query_one(SearchSummary).show_outcome(outcome, ACCEPT_KEY)
         hits = outcome.hits if outcome else ()
         places = {hit.section_id: self._place(hit.section_id) for hit in hits}
-        self.query_one(ResultsList).show_hits(hits, places, title_spans or {})
+        self.query_one(ResultsList).show_hits(hits, places)
         counts = outcome.pillar_counts if outcome else None
         complete = outcome is not None and outcome.total <= len(outcome.hits)
         hit_ids = frozenset(hit.section_id for hit in hits) if complete else None

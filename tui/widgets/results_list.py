@@ -6,9 +6,7 @@ the snippet are styled by the engine's offsets with bold + underline, visible in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from partner_tui.search.model import Hit, Span
+from partner_tui.search.model import Hit
 from partner_tui.tui.messages import SectionChosen
 from partner_tui.tui.widgets.marks import bookmark_prefix
 from rich.style import Style
@@ -18,13 +16,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 
-def result_prompt(
-    hit: Hit, place: str, bookmarked: bool, match: Style, title_spans: Sequence[Span] = ()
-) -> Text:
+def result_prompt(hit: Hit, place: str, bookmarked: bool, match: Style) -> Text:
     """The three lines one result shows."""
     prompt = bookmark_prefix(bookmarked)
     title = Text(hit.title, style="bold")
-    for start, end in title_spans:
+    for start, end in hit.title_spans:
         title.stylize(match, start, end)
     prompt.append_text(title)
     if place:
@@ -72,7 +68,6 @@ class ResultsList(OptionList):
         super().__init__(id=id)
         self._hits: tuple[Hit, ...] = ()
         self._places: dict[str, str] = {}
-        self._title_spans: dict[str, list[Span]] = {}
         self._bookmarked: frozenset[str] = frozenset()
 
     @property
@@ -83,17 +78,10 @@ class ResultsList(OptionList):
     def section_ids(self) -> list[str]:
         return [hit.section_id for hit in self._hits]
 
-    def show_hits(
-        self,
-        hits: tuple[Hit, ...],
-        places: dict[str, str],
-        title_spans: dict[str, list[Span]] | None = None,
-    ) -> None:
-        """Replace the results; `places` maps a section id to its 'briefing › pillar' and
-        `title_spans` to the matches in its title."""
+    def show_hits(self, hits: tuple[Hit, ...], places: dict[str, str]) -> None:
+        """Replace the results; `places` maps a section id to its 'briefing › pillar'."""
         self._hits = hits
         self._places = places
-        self._title_spans = title_spans or {}
         self._rebuild(keep_highlight=False)
 
     def set_bookmarked(self, section_ids: frozenset[str]) -> None:
@@ -115,7 +103,6 @@ class ResultsList(OptionList):
                     self._places.get(hit.section_id, ""),
                     hit.section_id in self._bookmarked,
                     match,
-                    self._title_spans.get(hit.section_id, []),
                 ),
                 id=hit.section_id,
             )
