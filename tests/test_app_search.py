@@ -83,6 +83,33 @@ async def test_pillars_show_hit_counts_and_dim_the_rest(tmp_path):
         assert not [span for span in planting.spans if "dim" in str(span.style)]
 
 
+@run_async
+async def test_every_result_is_listed_and_reachable_as_soon_as_results_arrive(tmp_path):
+    beds = "".join(f"## Bed {n}\n\nKelp bed number {n}.\n\n" for n in range(1, 31))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "beds.md").write_text(f"# Kelp Beds\n\n{beds}", encoding="utf-8")
+    app = make_app(tmp_path, corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kelp")
+        results = app.screen.query_one(ResultsList)
+        assert results.option_count == len(results.section_ids) == 30
+        last = results.section_ids[-1]
+        # Straight after new results are shown (before the next paint), every one of
+        # them can be reached: the last, by wrapping up from the first, or by its id.
+        for move in (
+            results.action_last,
+            results.action_cursor_up,
+            lambda: results.highlight_section(last),
+        ):
+            results.show_hits(results.hits, {})
+            move()
+            assert results.get_option_at_index(results.highlighted).id == last
+        await pilot.pause()
+        assert results.option_count == 30
+
+
 def _tree_rows(app) -> list[str]:
     """The pillars pane as shown on screen, one string per row."""
     region = app.screen.query_one(PillarsTree).region

@@ -15,6 +15,10 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+SHOWN_AT_ONCE = 12
+"""Results laid out with the list; the rest follow right after the next paint. Laying out
+(wrapping) all fifty takes the event loop a while, and only the first dozen fit in view."""
+
 
 def result_prompt(hit: Hit, place: str, bookmarked: bool, match: Style) -> Text:
     """The three lines one result shows."""
@@ -69,6 +73,9 @@ class ResultsList(OptionList):
         self._hits: tuple[Hit, ...] = ()
         self._places: dict[str, str] = {}
         self._bookmarked: frozenset[str] = frozenset()
+        self._match = Style()
+        self._laid_out = 0  # how many of the hits are options yet
+        self._rebuilds = 0  # so a late "add the rest" for older hits does nothing
 
     @property
     def hits(self) -> tuple[Hit, ...]:
@@ -91,25 +98,55 @@ class ResultsList(OptionList):
 
     def highlight_section(self, section_id: str) -> None:
         if section_id in self.section_ids:
-            self.highlighted = self.section_ids.index(section_id)
+            index = self.section_ids.index(section_id)
+            if index >= self.option_count:
+                self._add_the_rest()
+            self.highlighted = index
+
+    # Moving past the options laid out so far needs the rest (down from the last would
+    # wrap to the first, up from the first to the wrong last).
+    def action_cursor_down(self) -> None:
+        self._add_the_rest()
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._add_the_rest()
+        super().action_cursor_up()
+
+    def action_last(self) -> None:
+        self._add_the_rest()
+        super().action_last()
+
+    def action_page_down(self) -> None:
+        self._add_the_rest()
+        super().action_page_down()
 
     def _rebuild(self, keep_highlight: bool) -> None:
         highlighted = self.highlighted if keep_highlight else None
-        match = self.get_component_rich_style("results-list--match", partial=True)
-        self.set_options(
-            Option(
-                result_prompt(
-                    hit,
-                    self._places.get(hit.section_id, ""),
-                    hit.section_id in self._bookmarked,
-                    match,
-                ),
-                id=hit.section_id,
-            )
-            for hit in self._hits
-        )
+        self._match = self.get_component_rich_style("results-list--match", partial=True)
+        self._rebuilds += 1
+        count = len(self._hits)
+        if highlighted is None or highlighted < SHOWN_AT_ONCE:  # else: keep the place now
+            count = min(count, SHOWN_AT_ONCE)
+        self._laid_out = count
+        self.set_options(self._option(hit) for hit in self._hits[:count])
+        if count < len(self._hits):
+            self.call_after_refresh(self._add_the_rest, self._rebuilds)
         if self._hits:
             self.highlighted = highlighted if highlighted is not None else 0
+
+    def _add_the_rest(self, rebuild: int | None = None) -> None:
+        if rebuild is not None and rebuild != self._rebuilds:
+            return  # the list was rebuilt since: that rebuild adds its own rest
+        rest = self._hits[self._laid_out :]
+        if rest:
+            self._laid_out = len(self._hits)
+            self.add_options(self._option(hit) for hit in rest)
+
+    def _option(self, hit: Hit) -> Option:
+        place = self._places.get(hit.section_id, "")
+        bookmarked = hit.section_id in self._bookmarked
+        return Option(result_prompt(hit, place, bookmarked, self._match), id=hit.section_id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
