@@ -155,6 +155,20 @@ async def test_narrow_terminal_shows_one_pane_and_w_switches(tmp_path):
 
 
 @run_async
+async def test_the_pane_switch_key_comes_and_goes_with_the_width(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert "w Pane" not in screen_text(app)
+        await pilot.resize_terminal(80, 40)
+        await settle(pilot)
+        assert "w Pane" in screen_text(app)
+        await pilot.resize_terminal(140, 40)
+        await settle(pilot)
+        assert "w Pane" not in screen_text(app)
+
+
+@run_async
 async def test_wide_terminal_shows_all_three_panes(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(140, 40)) as pilot:

@@ -204,6 +204,19 @@ async def test_did_you_mean_is_accepted_with_one_key(tmp_path):
 
 
 @run_async
+async def test_the_footer_offers_the_accept_key_only_while_there_is_a_suggestion(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "^y" not in screen_text(app)
+        await type_query(pilot, "digtal")
+        assert "^y" in screen_text(app)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert "^y" not in screen_text(app)
+
+
+@run_async
 async def test_no_hits_gets_a_readable_message(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:

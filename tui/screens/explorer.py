@@ -108,9 +108,12 @@ class ExplorerScreen(Screen):
         return self.has_class("-narrow")
 
     def _apply_width(self, width: int) -> None:
+        was_narrow = self.narrow
         self.set_class(width < NARROW_BELOW, "-narrow")
         self._show_pane(self._shown_pane)
-        self.refresh_bindings()
+        # Only when the pane switch key comes or goes: each refresh rebuilds the Footer.
+        if self.narrow != was_narrow:
+            self.refresh_bindings()
 
     def _show_pane(self, pane_id: str) -> None:
         self._shown_pane = pane_id
@@ -249,6 +252,7 @@ class ExplorerScreen(Screen):
             self._highlight_open_section()
 
     def _show_outcome(self, outcome: SearchOutcome | None) -> None:
+        had_suggestion = bool(self.outcome and self.outcome.suggestion)
         self.outcome = outcome
         self.query_one(SearchSummary).show_outcome(outcome, ACCEPT_KEY)
         hits = outcome.hits if outcome else ()
@@ -259,7 +263,9 @@ class ExplorerScreen(Screen):
         hit_ids = frozenset(hit.section_id for hit in hits) if complete else None
         self.query_one(PillarsTree).show_counts(counts, hit_ids)
         self._update_counter()
-        self.refresh_bindings()
+        # Only when the accept key comes or goes: each refresh rebuilds the Footer.
+        if bool(outcome and outcome.suggestion) != had_suggestion:
+            self.refresh_bindings()
 
     def _place(self, section_id: str) -> str:
         try:
