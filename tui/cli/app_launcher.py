@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         theme=wanted,
         warnings=warnings,
         watch_terminal=True,
+        own_process=True,
         bookmarks=bookmarks,
         bookmarks_off=bookmarks_off,
     )
