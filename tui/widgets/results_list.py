@@ -16,8 +16,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 SHOWN_AT_ONCE = 12
-"""Results laid out with the list; the rest follow right after the next paint. Laying out
-(wrapping) all fifty takes the event loop a while, and only the first dozen fit in view."""
+"""Results laid out at a time: the first dozen with the list, the next dozen after each
+paint. Laying out (wrapping) all fifty at once holds the event loop for a while, and only
+about a dozen fit in view."""
 
 
 def result_prompt(hit: Hit, place: str, bookmarked: bool, match: Style) -> Text:
@@ -131,17 +132,23 @@ class ResultsList(OptionList):
         self._laid_out = count
         self.set_options(self._option(hit) for hit in self._hits[:count])
         if count < len(self._hits):
-            self.call_after_refresh(self._add_the_rest, self._rebuilds)
+            self.call_after_refresh(self._add_more, self._rebuilds)
         if self._hits:
             self.highlighted = highlighted if highlighted is not None else 0
 
-    def _add_the_rest(self, rebuild: int | None = None) -> None:
-        if rebuild is not None and rebuild != self._rebuilds:
-            return  # the list was rebuilt since: that rebuild adds its own rest
-        rest = self._hits[self._laid_out :]
-        if rest:
-            self._laid_out = len(self._hits)
-            self.add_options(self._option(hit) for hit in rest)
+    def _add_more(self, rebuild: int) -> None:
+        """The next dozen, then again after the next paint until all are laid out."""
+        if rebuild != self._rebuilds:
+            return  # the list was rebuilt since: that rebuild adds its own
+        self._add_the_rest(upto=self._laid_out + SHOWN_AT_ONCE)
+        if self._laid_out < len(self._hits):
+            self.call_after_refresh(self._add_more, rebuild)
+
+    def _add_the_rest(self, upto: int | None = None) -> None:
+        more = self._hits[self._laid_out : upto]
+        if more:
+            self._laid_out += len(more)
+            self.add_options(self._option(hit) for hit in more)
 
     def _option(self, hit: Hit) -> Option:
         place = self._places.get(hit.section_id, "")
