@@ -79,16 +79,23 @@ class ExplorerScreen(Screen):
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # Classes for the terminal's width from the start: set after mount, they would
+        # restyle every widget and rebuild the Footer once more before the first screen.
+        self.set_class(self.app.size.width < NARROW_BELOW, "-narrow", update=False)
+
+        def pane_classes(pane_id: str) -> str:
+            return "pane -shown" if pane_id == self._shown_pane else "pane"
+
         yield SearchBar(id="search-bar")
         with Horizontal(id="panes"):
-            with Vertical(id="pillars-pane", classes="pane") as pane:
+            with Vertical(id="pillars-pane", classes=pane_classes("pillars-pane")) as pane:
                 pane.border_title = "Pillars"
                 yield PillarsTree(self.engine.briefings, id="pillars")
-            with Vertical(id="results-pane", classes="pane") as pane:
+            with Vertical(id="results-pane", classes=pane_classes("results-pane")) as pane:
                 pane.border_title = "Results"
                 yield SearchSummary(id="summary")
                 yield ResultsList(id="results")
-            with Vertical(id="reading-pane", classes="pane") as pane:
+            with Vertical(id="reading-pane", classes=pane_classes("reading-pane")) as pane:
                 pane.border_title = "Reading"
                 yield Breadcrumb(id="breadcrumb")
                 yield HitCounter(id="hit-counter")
