@@ -6,6 +6,7 @@ Imports of Textual happen inside `run`, so building the CLI parser stays light.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Mapping, MutableMapping
@@ -91,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
         bookmarks=bookmarks,
         bookmarks_off=bookmarks_off,
     )
+    # Modules, sections, themes: all of it lives as long as this process. Frozen, the
+    # garbage collector's full passes during start-up and later skip it (start-up ran one
+    # of ~25 ms over these objects alone).
+    gc.freeze()
     try:
         app.run(mouse=not getattr(args, "no_mouse", False))
     finally:
