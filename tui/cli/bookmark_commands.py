@@ -179,17 +179,10 @@ def _one_line(text: str) -> str:
 
 
 def _add(args: argparse.Namespace, store) -> int:
-    from partner_tui.search.engine import UnknownSection
-    from partner_tui.tui.cli.engine_loading import open_engine
+    from partner_tui.tui.cli.engine_loading import open_engine, section_or_error
     from partner_tui.tui.state.bookmark_model import snapshot_of
 
-    engine = open_engine(args)
-    try:
-        section = engine.section(args.section_id)
-    except UnknownSection:
-        raise CliError(
-            f"no section with id {args.section_id!r} (list them with `partner-tui pillars`)"
-        ) from None
+    section = section_or_error(open_engine(args), args.section_id)
     existed = _guarded(lambda: store.get(section.id)) is not None
     bookmark = _guarded(lambda: store.add(snapshot_of(section), note=args.note, tags=args.tag))
     verb = "Updated the bookmark on" if existed else "Bookmarked"

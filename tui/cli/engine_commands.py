@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from partner_tui.search.engine import DEFAULT_LIMIT, Engine, UnknownPillar, UnknownSection
+from partner_tui.search.engine import DEFAULT_LIMIT, Engine, UnknownPillar
 from partner_tui.search.model import Briefing, Section
-from partner_tui.tui.cli.engine_loading import open_engine
+from partner_tui.tui.cli.engine_loading import open_engine, section_or_error
 from partner_tui.tui.cli.errors import EXIT_NO_HITS, CliError
 from partner_tui.tui.cli.terminal_output import Styler, print_json, use_colour
 
@@ -102,13 +102,7 @@ def _section_json(section: Section) -> dict:
 
 
 def _show(args: argparse.Namespace) -> int:
-    engine = open_engine(args)
-    try:
-        section = engine.section(args.section_id)
-    except UnknownSection:
-        raise CliError(
-            f"no section with id {args.section_id!r} (list them with `partner-tui pillars`)"
-        ) from None
+    section = section_or_error(open_engine(args), args.section_id)
     if args.json:
         print_json(_section_json(section))
         return 0

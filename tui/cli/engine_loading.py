@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from partner_tui.search.corpus import CorpusError
-from partner_tui.search.engine import Engine
+from partner_tui.search.engine import Engine, UnknownSection
+from partner_tui.search.model import Section
 from partner_tui.tui.cli.errors import CliError, warn
 
 
@@ -24,3 +25,13 @@ def open_engine(
         for message in engine.warnings:
             warn(message)
     return engine
+
+
+def section_or_error(engine: Engine, section_id: str) -> Section:
+    """The section, or the usage error every command gives for an unknown id."""
+    try:
+        return engine.section(section_id)
+    except UnknownSection:
+        raise CliError(
+            f"no section with id {section_id!r} (list them with `partner-tui pillars`)"
+        ) from None
