@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 
 from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
 from partner_tui.tui.state.bookmark_status import BookmarkStatus
+from partner_tui.tui.widgets.list_keys import OPTION_LIST_KEYS
 from partner_tui.tui.widgets.marks import BOOKMARK_MARK
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -93,12 +93,7 @@ class BookmarksList(OptionList):
     }
     """
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
+    BINDINGS = OPTION_LIST_KEYS
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

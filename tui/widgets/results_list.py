@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from partner_tui.search.model import Hit
 from partner_tui.tui.messages import SectionChosen
+from partner_tui.tui.widgets.list_keys import OPTION_LIST_KEYS
 from partner_tui.tui.widgets.marks import bookmark_prefix
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -62,12 +62,7 @@ class ResultsList(OptionList):
     }
     """
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
+    BINDINGS = OPTION_LIST_KEYS
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
