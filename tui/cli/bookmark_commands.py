@@ -12,8 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from partner_tui.tui.cli.errors import CliError, warn
 from partner_tui.tui.cli.terminal_output import Styler, print_json, use_colour
+from partner_tui.tui.state.errors import CliError, warn
 
 EXIT_NOT_BOOKMARKED = 1
 ACTIONS = {

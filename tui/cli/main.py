@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from partner_tui.tui.cli.errors import CliError, report_error
+from partner_tui.tui.state.errors import CliError, report_error
 
 # subcommand → (module under partner_tui.tui.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from partner_tui.tui.cli.errors import CliError
+from partner_tui.tui.state.errors import CliError
 
 
 def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
