@@ -28,9 +28,9 @@ ACTIONS = {
 
 def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
     # The global options work after the action too: `bookmarks list --user alice`.
-    from partner_tui.tui.cli.main import _common_options
+    from partner_tui.tui.cli.common_options import common_options
 
-    common = _common_options()
+    common = common_options()
     actions = parser.add_subparsers(dest="bookmarks_action", metavar="ACTION")
     subs = {
         action: actions.add_parser(action, help=text, description=text, parents=[common])
