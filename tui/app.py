@@ -33,13 +33,13 @@ from partner_tui.tui.providers.bookmarks import BookmarksProvider
 from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
 from partner_tui.tui.screens.bookmarks import BookmarksScreen
-from partner_tui.tui.screens.bookmarks_keeper import BookmarkKeeper, step_through
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.screens.help import HelpScreen
-from partner_tui.tui.screens.visits import Visits
+from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper, step_through
 from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
+from partner_tui.tui.state.visits import Visits
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding

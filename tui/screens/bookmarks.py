@@ -17,7 +17,7 @@ from partner_tui.tui.screens.bookmarks_edit import (
     line_to_tags,
     note_to_line,
 )
-from partner_tui.tui.screens.bookmarks_keeper import BookmarkKeeper
+from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_model import Bookmark
 from partner_tui.tui.state.bookmark_status import BookmarkStatus, status_for, statuses
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList

@@ -10,8 +10,8 @@ from __future__ import annotations
 from partner_tui.search.engine import Engine, SearchOutcome, UnknownSection
 from partner_tui.search.model import Section, Span
 from partner_tui.tui.messages import SearchDone, SectionChosen, SpansReady
-from partner_tui.tui.screens.citation import quotation
-from partner_tui.tui.screens.visits import Visits
+from partner_tui.tui.state.citation import quotation
+from partner_tui.tui.state.visits import Visits
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_header import Breadcrumb, HitCounter
 from partner_tui.tui.widgets.reading_view import ReadingView
