@@ -57,4 +57,12 @@ def decode_text(data: bytes) -> tuple[str, bool]:
 def clean_text(text: str) -> str:
     """Normalise line ends and tabs and drop control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    return strip_controls(text)
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal escape sequences and control characters (keeping newline and tab).
+
+    The one stripper for every string from outside: briefings, bookmark notes and tags,
+    imported fields. Linear time: both patterns match without backtracking."""
     return _CONTROL_CHARS.sub("", _ESCAPE_SEQUENCES.sub("", text))

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from partner_tui.search.engine import Engine
+from partner_tui.search.text_cleaning import strip_controls
 from partner_tui.tui.app_api import PartnerAppAPI
 from partner_tui.tui.hang_up import HangUpGuard
 from partner_tui.tui.messages import IndexReady
@@ -38,7 +39,7 @@ from partner_tui.tui.screens.bookmarks import BookmarksScreen
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.screens.help import HelpScreen
 from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper, Severity, step_through
-from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
+from partner_tui.tui.state.bookmark_model import Bookmark
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
 from partner_tui.tui.state.visits import Visits
