@@ -37,12 +37,6 @@ class Corpus:
     def sections(self) -> list[Section]:
         return [section for briefing in self.briefings for section in briefing.sections]
 
-    def section(self, section_id: str) -> Section | None:
-        for section in self.sections:
-            if section.id == section_id:
-                return section
-        return None
-
 
 def bundled_corpus_path() -> Path:
     return Path(str(files("partner_tui.seeds")))

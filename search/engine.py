@@ -175,9 +175,6 @@ class Engine:
         self._remember(key, terms)
         return terms
 
-    def pillar_counts(self, text: str) -> dict[str, int]:
-        return self.search(text, limit=1).pillar_counts
-
     def close(self) -> None:
         with self._lock:
             if self._index is not None:

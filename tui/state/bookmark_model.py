@@ -71,10 +71,6 @@ class Bookmark:
     tags: tuple[str, ...] = field(default=())
 
     @property
-    def id(self) -> str:
-        return self.section_id
-
-    @property
     def snapshot(self) -> SectionSnapshot:
         return SectionSnapshot(
             section_id=self.section_id,
