@@ -14,6 +14,7 @@ from partner_tui.search.engine import Engine
 from partner_tui.tui.app import PartnerApp
 from partner_tui.tui.state.preferences import PreferencesStore
 from rich.cells import cell_len
+from textual.command import CommandList
 from textual.notifications import SeverityLevel
 
 BUNDLED_OVERVIEW = "malaysia-japan-digital-partnership/overview"
@@ -136,6 +137,22 @@ def _search_shown(screen) -> bool:
     if not screen.query_text:
         return outcome is None
     return outcome is not None and outcome.query == screen.query_text
+
+
+async def palette(pilot, text: str) -> None:
+    """Run the command the palette lists first for `text`, once its search has listed it."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*text)
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while time.monotonic() < deadline:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # the palette's own search worker
+        commands = pilot.app.screen.query(CommandList)
+        if commands and commands.first().option_count:
+            break
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 async def type_query(pilot, text: str) -> None:

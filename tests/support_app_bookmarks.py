@@ -7,7 +7,7 @@ from pathlib import Path
 from partner_tui.search.engine import Engine
 from partner_tui.tui.state.bookmark_model import snapshot_of
 from partner_tui.tui.state.bookmark_store import BookmarkStore
-from support_app import RecordingApp, make_app, settle, write_corpus
+from support_app import RecordingApp, make_app, write_corpus
 
 GUIDE = "field-guide"
 OVERVIEW = f"{GUIDE}/overview"
@@ -44,12 +44,3 @@ def bookmark(store: BookmarkStore, engine: Engine, section_id: str, **fields) ->
 
 def messages(app: RecordingApp) -> list[str]:
     return [notice.message for notice in app.notices]
-
-
-async def palette(pilot, text: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*text)
-    await pilot.pause(0.5)
-    await pilot.press("enter")
-    await settle(pilot)

@@ -7,7 +7,7 @@ from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_view import ReadingView
-from support_app import run_async, screen_text, settle, type_query
+from support_app import palette, run_async, screen_text, settle, type_query
 from support_app_bookmarks import (
     OVERVIEW,
     PLANTING,
@@ -17,7 +17,6 @@ from support_app_bookmarks import (
     bookmark,
     messages,
     other_session,
-    palette,
 )
 
 

@@ -14,6 +14,7 @@ from partner_tui.tui.widgets.search_bar import SearchBar
 from support_app import (
     BUNDLED_OVERVIEW,
     make_app,
+    palette,
     run_async,
     screen_text,
     settle,
@@ -25,15 +26,6 @@ GUIDE = "field-guide"
 PLANTING = f"{GUIDE}/planting-seaweed"
 TOOLS = f"{GUIDE}/harvesting/tools-for-harvesting"
 PRUNING = "orchard/pruning"
-
-
-async def palette(pilot, text: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*text)
-    await pilot.pause(0.5)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 @run_async
