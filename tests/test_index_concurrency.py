@@ -7,8 +7,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from partner_tui.search.schema import SCHEMA_VERSION
 from support_engine import SEED_ID
+
+pytestmark = pytest.mark.e2e  # starts ten real processes at once
 
 PROCESSES = 10
 
