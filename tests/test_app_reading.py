@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_header import Breadcrumb, HitCounter
@@ -200,12 +202,17 @@ def test_copy_inside_tmux_also_sends_the_passthrough_form(tmp_path, monkeypatch)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             written: list[str] = []
-            monkeypatch.setattr(app._driver, "write", written.append)
+            monkeypatch.setattr(app, "send_to_terminal", written.append)
             app.open_section(TOOLS)
             await pilot.press("c")
-            sent = "".join(written)
-            assert "\x1b]52;c;" in sent  # plain OSC 52 for terminals (and SSH)
-            assert "\x1bPtmux;\x1b\x1b]52;c;" in sent  # wrapped for tmux
+            copied = app.clipboard  # Textual sends this as plain OSC 52 (terminals, SSH)
+            assert copied.startswith("> A sickle") and "Tools for Harvesting" in copied
+            # …and the app sends it again wrapped for tmux, carrying the same text.
+            [sent] = written
+            prefix, suffix = "\x1bPtmux;\x1b\x1b]52;c;", "\x07\x1b\\"
+            assert sent.startswith(prefix) and sent.endswith(suffix)
+            encoded = sent[len(prefix) : -len(suffix)]
+            assert base64.b64decode(encoded).decode("utf-8") == copied
 
     scenario(tmp_path)
 
@@ -236,9 +243,8 @@ def test_no_color_with_an_ansi_theme_is_not_black_on_black(tmp_path, monkeypatch
             await pilot.pause()
             reader = app.screen.query_one(ReadingView)
             segments = list(reader.render_line(0))
-            for line_filter in app._filters:  # what the terminal would receive
-                if line_filter.enabled:
-                    segments = line_filter.apply(segments, Color.parse("black"))
+            for line_filter in app.get_line_filters():  # what the terminal would receive
+                segments = line_filter.apply(segments, Color.parse("black"))
             words = [s for s in segments if s.text.strip()]
             assert words
             for segment in words:

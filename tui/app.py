@@ -243,9 +243,14 @@ class PartnerApp(App[int]):
         """OSC 52 as Textual sends it, and again wrapped for tmux, which by default passes
         on only wrapped sequences (with `allow-passthrough on`)."""
         super().copy_to_clipboard(text)
-        if os.environ.get("TMUX") and self._driver is not None:
+        if os.environ.get("TMUX"):
             encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
-            self._driver.write(f"\x1bPtmux;\x1b\x1b]52;c;{encoded}\x07\x1b\\")
+            self.send_to_terminal(f"\x1bPtmux;\x1b\x1b]52;c;{encoded}\x07\x1b\\")
+
+    def send_to_terminal(self, sequence: str) -> None:
+        """Write an escape sequence straight to the terminal (nothing when there is none)."""
+        if self._driver is not None:
+            self._driver.write(sequence)
 
     # -- bookmarks -----------------------------------------------------------------------
     def _bookmark_problem(self, message: str, severity: Severity) -> None:
