@@ -129,6 +129,16 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def wait_until(pilot, condition, timeout: float = SETTLE_TIMEOUT) -> bool:
+    """Poll `condition()` while the app runs; whether it came true within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.02)
+    return True
+
+
 def _search_shown(screen) -> bool:
     """Whether the explorer shows the outcome of its current query (other screens: yes)."""
     if not hasattr(screen, "query_text"):

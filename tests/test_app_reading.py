@@ -9,7 +9,15 @@ from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_header import Breadcrumb, HitCounter
 from partner_tui.tui.widgets.reading_view import ReadingView
 from partner_tui.tui.widgets.results_list import ResultsList
-from support_app import make_app, run_async, screen_text, settle, type_query, write_corpus
+from support_app import (
+    make_app,
+    run_async,
+    screen_text,
+    settle,
+    type_query,
+    wait_until,
+    write_corpus,
+)
 from textual.color import Color
 
 GUIDE = "field-guide"
@@ -133,8 +141,9 @@ async def test_a_long_section_gets_every_match_marked(tmp_path):
         assert len(reader.body) > 100_000
         assert len(reader.spans) == 200 and reader.current == 0
         await pilot.press("G")  # the end of a long text is reachable and drawn
-        await pilot.pause(0.5)
-        assert "kelp number 199." in " ".join(screen_text(app).split())
+        assert await wait_until(
+            pilot, lambda: "kelp number 199." in " ".join(screen_text(app).split())
+        )
 
 
 @pytest.mark.parametrize("no_color", [False, True])
@@ -267,17 +276,13 @@ async def test_less_keys_scroll_the_reading_view(tmp_path):
         reader.focus()
         page = reader.scrollable_content_region.height
         await pilot.press("j", "j", "j", "k")
-        await pilot.pause(0.3)
-        assert reader.scroll_offset.y == 2
+        assert await wait_until(pilot, lambda: reader.scroll_offset.y == 2)
         await pilot.press("space")
-        await pilot.pause(0.3)
-        assert reader.scroll_offset.y >= page
+        assert await wait_until(pilot, lambda: reader.scroll_offset.y >= page)
         await pilot.press("G")
-        await pilot.pause(0.3)
-        assert reader.scroll_offset.y == reader.max_scroll_y
+        assert await wait_until(pilot, lambda: reader.scroll_offset.y == reader.max_scroll_y)
         await pilot.press("g")
-        await pilot.pause(0.3)
-        assert reader.scroll_offset.y == 0
+        assert await wait_until(pilot, lambda: reader.scroll_offset.y == 0)
 
 
 @run_async
