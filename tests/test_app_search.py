@@ -11,7 +11,15 @@ from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.results_list import ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
-from support_app import make_app, run_async, screen_text, settle, type_query, write_corpus
+from support_app import (
+    make_app,
+    run_async,
+    screen_text,
+    settle,
+    type_query,
+    wait_until,
+    write_corpus,
+)
 from textual import events
 
 GUIDE = "field-guide"
@@ -280,7 +288,8 @@ async def test_a_failing_search_is_reported_in_words(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.engine.search = broken
-        await type_query(pilot, "kelp")
+        await pilot.press("slash", *"kelp")  # no outcome will come: wait for the message
+        assert await wait_until(pilot, lambda: "Search failed" in screen_text(app))
         text = screen_text(app)
         # The message wraps in the results pane; both parts must be on screen.
         assert "Search failed: index is being" in text
