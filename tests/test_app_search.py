@@ -289,11 +289,13 @@ async def test_a_failing_search_is_reported_in_words(tmp_path):
         await settle(pilot)
         app.engine.search = broken
         await pilot.press("slash", *"kelp")  # no outcome will come: wait for the message
-        assert await wait_until(pilot, lambda: "Search failed" in screen_text(app))
-        text = screen_text(app)
-        # The message wraps in the results pane; both parts must be on screen.
-        assert "Search failed: index is being" in text
-        assert "rebuilt" in text
+
+        def reported() -> bool:
+            # The message wraps in the results pane; both parts must be on screen.
+            text = screen_text(app)
+            return "Search failed: index is being" in text and "rebuilt" in text
+
+        assert await wait_until(pilot, reported), screen_text(app)
         assert app.return_code is None
 
 
