@@ -86,7 +86,7 @@ class IndexSearcher:
 
     def _hit(self, result, terms: MatchTerms) -> Hit:
         section = self._by_id[result["id"]]
-        snippet, spans = make_snippet(section.body, find_spans(section.body, terms))
+        snippet, spans = make_snippet(section.body, find_spans(section.body, terms.body))
         return Hit(
             section_id=section.id,
             title=section.title,
@@ -98,7 +98,7 @@ class IndexSearcher:
             spans=tuple(spans),
             # Here, from the terms the snippet used: the app shows them for every result,
             # and asking per hit would parse and expand the query once per result.
-            title_spans=tuple(find_spans(section.title, terms)),
+            title_spans=tuple(find_spans(section.title, terms.title)),
         )
 
     def _suggest(self, parsed: ParsedQuery, total: int, pillar_id: str | None) -> str | None:
