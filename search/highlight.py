@@ -10,6 +10,7 @@ in it: `title:x` marks x in titles, never in bodies; `pillar:x` marks neither.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from partner_tui.search.model import Span
@@ -128,6 +129,8 @@ def _densest_start(spans: list[Span], width: int) -> int:
     return best
 
 
+_WHITESPACE = re.compile(r"\s+")
+_LONG_WHITESPACE = re.compile(r"\s\s+")  # the runs that lose characters
 _SNAP = 30  # how far a snippet edge may move to reach a word boundary
 
 
@@ -166,29 +169,25 @@ def make_snippet(
     # outwards from the anchor match so it always stays in view.
     start = _word_start(text, start, floor=max(0, start - _SNAP))
     end = _word_end(text, end, floor=max(anchor_end, start + 1, end - _SNAP))
-    pieces: list[str] = []
-    offset_map: list[int] = []  # snippet index → text index
-    previous_blank = False
-    for index in range(start, end):
-        char = text[index]
-        if char.isspace():
-            if previous_blank:
-                continue
-            char, previous_blank = " ", True
-        else:
-            previous_blank = False
-        pieces.append(char)
-        offset_map.append(index)
-    snippet = "".join(pieces).strip()
-    lead = len("".join(pieces)) - len("".join(pieces).lstrip())
+    # Every run of whitespace becomes one space; a text offset maps to the snippet by
+    # subtracting what the runs before it lost (a regex pass, not a loop per character).
+    runs = [(m.start(), m.end()) for m in _LONG_WHITESPACE.finditer(text, start, end)]
+    collapsed = _WHITESPACE.sub(" ", text[start:end])
+    snippet = collapsed.strip()
+    lead = len(collapsed) - len(collapsed.lstrip())
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
+
+    def kept_before(index: int) -> int:
+        lost = sum(max(0, min(index, run_end) - run_start - 1) for run_start, run_end in runs)
+        return index - start - lost
+
     rebased: list[Span] = []
     for span_start, span_end in spans:
         if span_start < start or span_end > end:
             continue
-        left = bisect.bisect_left(offset_map, span_start) - lead + len(prefix)
-        right = bisect.bisect_left(offset_map, span_end) - lead + len(prefix)
+        left = kept_before(span_start) - lead + len(prefix)
+        right = kept_before(span_end) - lead + len(prefix)
         if right > left:
             rebased.append((left, right))
     return prefix + snippet + suffix, rebased

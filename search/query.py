@@ -31,12 +31,19 @@ _LOOSE_TOKEN = re.compile(r"[*?]|\w~")
 # Bounds on one query's work. Longer queries than these are pasted, not typed: they are
 # refused at once, before any parsing, so a megabyte paste costs nothing.
 MAX_QUERY_CHARS = 1000
-MAX_QUERY_WORDS = 64
-# Prefix, wildcard and fuzzy terms each walk the index's word list.
+# Whoosh's parser and normalisation cost grows faster than linearly with the clauses.
+MAX_QUERY_WORDS = 32
+MAX_GROUPS = 16
+# Prefix, wildcard and fuzzy terms each walk the index's word list; a fuzzy term also
+# builds a Levenshtein automaton whose cost grows with the word's length and distance.
 MAX_LOOSE_TERMS = 8
+MAX_FUZZY_TERMS = 3
+MAX_FUZZY_CHARS = 32
+LONGEST_TWO_EDIT_WORD = 16  # longer fuzzy words are matched within one edit
+_FUZZY_WORD = re.compile(r"(\w[\w.]*)~")
 # `-word` and `NOT word` negate what follows, at the start of a query, after a space or a
 # parenthesis; `low-carbon` stays one hyphenated word.
-_NOT = r"(?:^|(?<=[\s()]))(?:NOT(?=\s)|-(?=[^\s\-]))"
+_NOT = r"(?:^|(?<=[\s()]))(?:NOT(?=\s)|-(?=[^\s)]))"
 
 
 @dataclass(frozen=True)
@@ -153,11 +160,12 @@ def _is_malformed(text: str, parsed: q.Query) -> bool:
 def _tame_fuzzy(node: q.Query) -> q.Query:
     """Cap fuzzy distance (`word~9` would match everything) and keep the first letter."""
     if isinstance(node, q.FuzzyTerm):
+        longest = MAX_FUZZY_DISTANCE if len(node.text) <= LONGEST_TWO_EDIT_WORD else 1
         return q.FuzzyTerm(
             node.fieldname,
             node.text,
             boost=node.boost,
-            maxdist=min(node.maxdist, MAX_FUZZY_DISTANCE),
+            maxdist=min(node.maxdist, longest),
             prefixlength=max(node.prefixlength, 1),
         )
     if node.children():
@@ -188,6 +196,9 @@ def _refusal(text: str) -> str | None:
     words = WORD.findall(text)
     if len(words) > MAX_QUERY_WORDS:
         return f"the query has {len(words):,} words; the limit is {MAX_QUERY_WORDS}"
+    groups = text.count("(")
+    if groups > MAX_GROUPS:
+        return f"the query has {groups} groups in parentheses; the limit is {MAX_GROUPS}"
     longest = max(words, key=len, default="")
     if len(longest) > MAX_TOKEN_CHARS:
         return (
@@ -198,6 +209,11 @@ def _refusal(text: str) -> str | None:
         return (
             f"the query has {loose} prefix, wildcard or fuzzy terms; the limit is {MAX_LOOSE_TERMS}"
         )
+    fuzzy = _FUZZY_WORD.findall(text)
+    if len(fuzzy) > MAX_FUZZY_TERMS:
+        return f"the query has {len(fuzzy)} fuzzy terms (word~); the limit is {MAX_FUZZY_TERMS}"
+    if any(len(word) > MAX_FUZZY_CHARS for word in fuzzy):
+        return f"a fuzzy term (word~) has at most {MAX_FUZZY_CHARS} characters"
     return None
 
 
@@ -214,7 +230,9 @@ def parse_query(text: str) -> ParsedQuery:
         parsed = _PARSER.parse(text)
         malformed = _is_malformed(text, parsed)
         if not malformed and parsed is not q.NullQuery:
-            parsed = _without_and_not(_tame_fuzzy(parsed).normalize()).normalize()
+            parsed = _tame_fuzzy(parsed).normalize()
+            if any(isinstance(node, q.AndNot) for node in _walk(parsed)):
+                parsed = _without_and_not(parsed).normalize()
     except Exception:  # the parser's failure modes are many; any of them means plain words
         parsed, malformed = q.NullQuery, True
     if malformed:

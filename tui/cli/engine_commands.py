@@ -73,7 +73,9 @@ def _search(args: argparse.Namespace) -> int:
     if outcome.refused:
         raise CliError(f"not searched: {outcome.refused}")
     if outcome.fell_back:
-        warn("the query's operators did not parse; searched its words literally")
+        warn(
+            "read literally: the query's operators did not parse, so its plain words were searched"
+        )
     if args.json:
         print_json(outcome.as_json())
         return 0 if outcome.total else EXIT_NO_HITS
