@@ -111,7 +111,8 @@ _PARSER = _parser()
 def _plain_words(text: str) -> q.Query | None:
     """Every word of the text, ANDed, each matched in title or body; words after `-` or
     `NOT` are still left out, never required."""
-    wanted, unwanted = [], []
+    wanted: list[q.Query] = []
+    unwanted: list[q.Query] = []
     negate_next = False
     for chunk in re.split(r"[\s()]+", text):
         if chunk == "NOT":

@@ -7,7 +7,8 @@ import time
 import tracemalloc
 
 import pytest
-from partner_tui.search.engine import Engine, SearchOutcome
+from partner_tui.search.engine import Engine
+from partner_tui.search.outcome import SearchOutcome
 from partner_tui.search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from partner_tui.search.tokens import stemmed_tokens
 from partner_tui.tui.cli.main import main
