@@ -50,9 +50,11 @@ NO_TERMS = MatchTerms()
 
 def match_terms(query: q.Query | None, reader) -> MatchTerms:
     """The concrete things to highlight for a query, expanded against the index's terms."""
-    found = {shown: (set(), set(), set()) for shown in ("body", "title")}
+    found: dict[str, tuple[set[str], set[str], set[tuple[str, ...]]]] = {
+        shown: (set(), set(), set()) for shown in ("body", "title")
+    }
     for leaf in positive_leaves(query):
-        shown = _SHOWN_IN.get(getattr(leaf, "fieldname", None))
+        shown = _SHOWN_IN.get(getattr(leaf, "fieldname", None) or "")
         if shown is None:
             continue
         stems, words, phrases = found[shown]

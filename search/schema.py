@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from partner_tui.search.word_parts import INDEX, PHRASE, QUERY, word_parts
+from partner_tui.search.word_parts import INDEX, PHRASE, QUERY, Part, word_parts
 from whoosh.analysis import STOP_WORDS, StemFilter, Token, Tokenizer
+from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 
 # Bump whenever fields or analyzers change: the version is part of the index's name, and
@@ -46,18 +47,16 @@ class WordPartsTokenizer(Tokenizer):
         parts_mode = mode if mode in (INDEX, PHRASE) else QUERY
         drop_stops = parts_mode == QUERY and removestops
         stops, shortest = self.stop_words, self.min_query_chars
-        if not tokenize:
-            parts = [(value.lower(), 0, len(value), 0)]
+        if tokenize:
+            parts: Iterable[Part] = word_parts(value, parts_mode)
         else:
-            parts = word_parts(value, parts_mode)
+            parts = [Part(value.lower(), 0, len(value), 0, whole=True, leaf=True)]
         for text, start, end, position, *_ in parts:
             if drop_stops and (text in stops or len(text) < shortest):
                 continue
             token.text = text
             token.boost = 1.0
             token.stopped = False
-            if keeporiginal:
-                token.original = text
             if positions:
                 token.pos = start_pos + position
             if chars:
@@ -70,7 +69,7 @@ class WordPartsTokenizer(Tokenizer):
 STEMMED = WordPartsTokenizer(STOP_WORDS, min_query_chars=2) | StemFilter()
 # Unstemmed and without stop words: prefixes, fuzzy terms and did-you-mean work on the words
 # people actually typed and read, not on stems (`irrigat*` must find `irrigation`).
-WORDS = WordPartsTokenizer()
+WORDS = CompositeAnalyzer(WordPartsTokenizer())
 
 SEARCH_FIELDS = ("title", "body")
 # Each stemmed text field's unstemmed twin, where prefix, wildcard and fuzzy terms look.
