@@ -22,7 +22,7 @@ from whoosh import query as q
 # Below this many hits a did-you-mean is worth offering ("finds nothing or little").
 FEW_HITS = 3
 # Each unknown word costs a Levenshtein walk of the word list: a few are worth correcting.
-MAX_CORRECTED_WORDS = 3
+MAX_CORRECTED_WORDS = 2
 
 
 class IndexSearcher:
@@ -131,7 +131,8 @@ class IndexSearcher:
             if tried > MAX_CORRECTED_WORDS:
                 break
             # Short words have many neighbours two edits away (`sus` → `is`): allow one.
-            distance = 1 if len(word) <= 4 else 2
+            # Long words allow one too: the automaton for two edits costs ~10× more.
+            distance = 2 if 4 < len(word) <= 10 else 1
             candidates = self._searcher.suggest("words", word.lower(), limit=3, maxdist=distance)
             if not candidates:
                 continue

@@ -12,7 +12,7 @@ import random
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from partner_tui.search.engine import Engine
 from support_engine import write_corpus
 from support_oracle import (
@@ -55,6 +55,9 @@ class Corpus:
     def check(self, expr) -> None:
         text = expr.render()
         outcome = self.engine.search(text, limit=len(self.docs))
+        # Queries over the work limits (e.g. four fuzzy terms) are refused by design, and
+        # tested elsewhere; the oracle checks the ones that are searched.
+        assume(outcome.refused is None)
         ids, per_pillar = expected(expr, self.docs)
         assert not outcome.fell_back, text
         assert {hit.section_id for hit in outcome.hits} == ids, text
@@ -104,8 +107,8 @@ def _examples(corpus_name: str, count: int):
     return test
 
 
-test_generated_corpus_agrees_with_the_oracle = _examples("generated", 1200)
-test_bundled_briefing_agrees_with_the_oracle = _examples("seed", 800)
+test_generated_corpus_agrees_with_the_oracle = _examples("generated", 1000)
+test_bundled_briefing_agrees_with_the_oracle = _examples("seed", 700)
 
 
 @pytest.mark.parametrize("word", ["japan", "robots", "digital"])
