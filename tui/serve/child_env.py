@@ -16,9 +16,21 @@ from pathlib import Path
 
 from partner_tui.tui.serve.session_main import LOG_ENV
 
-FROM_SERVER = ("PATH", "HOME", "TMPDIR", "TZ", "PYTHONPATH", "TEXTUAL_COLOR_SYSTEM")
+FROM_SERVER = (
+    "PATH",
+    "HOME",
+    "TMPDIR",
+    "TZ",
+    "PYTHONPATH",
+    "TEXTUAL_COLOR_SYSTEM",
+    # Where platformdirs looks; the resolved partner-tui locations are also passed
+    # explicitly (runner.child_settings), these keep anything else consistent.
+    "XDG_CACHE_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+)
 FROM_CLIENT = ("LANG", "COLORTERM", "NO_COLOR")
-_TERM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
+_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 
 
 def child_argv(no_mouse: bool) -> list[str]:
@@ -46,7 +58,7 @@ def child_env(
             if "\0" not in value and len(value) <= 256:
                 env[name] = value
     env.setdefault("LANG", "C.UTF-8")
-    env["TERM"] = term if term and _TERM.match(term) else "xterm-256color"
+    env["TERM"] = term if term and _TERM.fullmatch(term) else "xterm-256color"
     env["PARTNER_TUI_USER"] = user
     if log_path is not None:
         env[LOG_ENV] = str(log_path)

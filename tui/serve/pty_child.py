@@ -31,7 +31,9 @@ def _take_controlling_terminal() -> None:  # runs in the child between fork and 
 
 
 def set_window_size(fd: int, columns: int, rows: int) -> None:
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", max(rows, 1), max(columns, 1), 0, 0))
+    # The kernel keeps 16-bit sizes; callers clamp to sane sizes first (limits.clamp_window).
+    rows, columns = (min(max(value, 1), 0xFFFF) for value in (rows, columns))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
 class PtyChild:

@@ -24,6 +24,7 @@ class Service:
     users: AuthorizedUsers = field(init=False)
     slots: SessionSlots = field(init=False)
     sessions: set[ExplorerSession] = field(default_factory=set)
+    unauthenticated: int = 0  # connections that have not finished logging in
 
     def __post_init__(self) -> None:
         self.users = AuthorizedUsers(self.data)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import asyncssh
 from partner_tui.tui.serve.child_env import child_argv, child_env
-from partner_tui.tui.serve.limits import describe_duration
+from partner_tui.tui.serve.client_text import shown
+from partner_tui.tui.serve.limits import clamp_window, describe_duration
 from partner_tui.tui.serve.pty_child import TERMINAL_RESTORE, PtyChild
 
 if TYPE_CHECKING:
@@ -25,14 +27,21 @@ log = logging.getLogger("partner_tui.serve")
 
 # Input the child has not read yet; past this, stop reading from the client until it has.
 INPUT_BACKLOG = 64 * 1024
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9@._-]{1,30}")
 HOW_TO_CONNECT = "Connect with a terminal: `ssh -t` (not -T, and without a command)."
 
 
 class ExplorerSession(asyncssh.SSHServerSession):
     def __init__(
-        self, service: Service, user: str, peer: str, agent_refused: Callable[[], bool]
+        self,
+        service: Service,
+        user: str,
+        peer: str,
+        agent_refused: Callable[[], bool],
+        on_closed: Callable[[], None] = lambda: None,
     ) -> None:
         self._service = service
+        self._on_closed = on_closed
         self._user = user
         self._peer = peer
         self._agent_refused = agent_refused
@@ -58,12 +67,13 @@ class ExplorerSession(asyncssh.SSHServerSession):
         # Accepted only to say no in words: a failed request shows the user nothing useful.
         self._refusal = (
             "this server runs only the partner-tui explorer; it does not run commands "
-            f"({command[:60]!r}). For scripting, install partner-tui and use its CLI."
+            f"({shown(command, 60)}). For scripting, install partner-tui and use its CLI."
         )
         return True
 
     def subsystem_requested(self, subsystem: str) -> bool:
-        self._refusal = f"this server offers no {subsystem[:30]} (no file transfer)."
+        name = subsystem if _PLAIN_NAME.fullmatch(subsystem) else shown(subsystem, 30)
+        self._refusal = f"this server offers no {name} (no file transfer)."
         return True
 
     def session_started(self) -> None:
@@ -83,7 +93,7 @@ class ExplorerSession(asyncssh.SSHServerSession):
         self._has_slot = True
         if self._agent_refused():  # asked for before the shell, on this connection
             self._notice("agent forwarding is not offered here; continuing without it.")
-        columns, rows, _, _ = chan.get_terminal_size()
+        columns, rows = self._window(*chan.get_terminal_size()[:2])
         env = child_env(
             self._user,
             self._service.child_settings,
@@ -95,8 +105,8 @@ class ExplorerSession(asyncssh.SSHServerSession):
             self._child = PtyChild(
                 child_argv(self._service.no_mouse),
                 env,
-                columns or 80,
-                rows or 24,
+                columns,
+                rows,
                 on_output=self._child_output,
                 on_closed=self._child_closed,
                 on_input_drained=self._input_drained,
@@ -131,8 +141,23 @@ class ExplorerSession(asyncssh.SSHServerSession):
             self._chan.resume_reading()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        columns, rows = self._window(width, height)
         if self._child is not None:
-            self._child.resize(width, height)
+            self._child.resize(columns, rows)
+
+    def _window(self, width: int, height: int) -> tuple[int, int]:
+        """The client's size clamped to what a pty holds and a screen could show."""
+        columns, rows = clamp_window(width or 80, height or 24)
+        if (columns, rows) != (width or 80, height or 24):
+            log.info(
+                "window size %dx%d from %s clamped to %sx%s",
+                width,
+                height,
+                self._user,
+                columns,
+                rows,
+            )
+        return columns, rows
 
     def eof_received(self) -> bool:
         return True  # keep sending: the user still sees the app until the channel closes
@@ -215,6 +240,7 @@ class ExplorerSession(asyncssh.SSHServerSession):
     def connection_lost(self, exc: Exception | None) -> None:
         # The client went away (or the channel closed after _finish).
         self._chan = None
+        self._on_closed()
         if self._child is not None and self._ending is None:
             log.info("%s disconnected; hanging up pid %s", self._user, self._child.pid)
             self._ending = asyncio.ensure_future(self._end(None))
