@@ -60,6 +60,7 @@ def child_env(
     env.setdefault("LANG", "C.UTF-8")
     env["TERM"] = term if term and _TERM.fullmatch(term) else "xterm-256color"
     env["PARTNER_TUI_USER"] = user
+    env["PARTNER_TUI_SERVED"] = "1"  # the app then offers no file-writing commands
     if log_path is not None:
         env[LOG_ENV] = str(log_path)
     return env
