@@ -33,12 +33,23 @@ FROM_CLIENT = ("LANG", "COLORTERM", "NO_COLOR")
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 
 
+def child_cli_argv(no_mouse: bool) -> list[str]:
+    """The explorer's own arguments (for a session forked from the template)."""
+    return ["--no-mouse"] if no_mouse else []
+
+
 def child_argv(no_mouse: bool) -> list[str]:
     # The ordinary CLI, entered through session_main so tracebacks go to the server log.
-    argv = [sys.executable, "-m", "partner_tui.tui.serve.session_main"]
-    if no_mouse:
-        argv.append("--no-mouse")
-    return argv
+    return [sys.executable, "-m", "partner_tui.tui.serve.session_main", *child_cli_argv(no_mouse)]
+
+
+def server_env(settings: Mapping[str, str]) -> dict[str, str]:
+    """What every session shares, from the server alone: also the session template's
+    environment, so what Textual reads once at import is what a session would read."""
+    env = {name: os.environ[name] for name in FROM_SERVER if name in os.environ}
+    env.update(settings)
+    env.setdefault("LANG", "C.UTF-8")
+    return env
 
 
 def child_env(
@@ -49,8 +60,7 @@ def child_env(
     log_path: Path | None = None,
 ) -> dict[str, str]:
     """`settings`: the server's PARTNER_TUI_* values (data dir, corpus, cache, config)."""
-    env = {name: os.environ[name] for name in FROM_SERVER if name in os.environ}
-    env.update(settings)
+    env = server_env(settings)
     for name, value in client_env.items():
         if not isinstance(name, str) or not isinstance(value, str):
             continue

@@ -31,6 +31,7 @@ class ServeOptions:
     no_mouse: bool = False
     data_dir: str | None = None
     corpus: str | None = None
+    preload: bool = True  # fork sessions from a preloaded template process
 
 
 # Files the server and its sessions create are for the service account alone: bookmarks
@@ -117,6 +118,29 @@ def run_server(options: ServeOptions) -> int:
 
 async def _serve(service: Service, options: ServeOptions, key, created: bool) -> int:
     stop = stop_on_signals()
+    if options.preload:
+        # Started beside the listener: the first log-ins wait for it, nobody is refused.
+        from partner_tui.search.corpus import resolve_corpus_path
+        from partner_tui.tui.serve.child_env import server_env
+        from partner_tui.tui.serve.template import Templates
+
+        service.templates = Templates(
+            server_env(service.child_settings),
+            service.log_path,
+            resolve_corpus_path(options.corpus),
+        )
+        starting = asyncio.ensure_future(service.templates.start())
+    try:
+        return await _listen_and_serve(service, options, key, created, stop)
+    finally:
+        if service.templates is not None:
+            await asyncio.wait([starting])
+            service.templates.close()
+
+
+async def _listen_and_serve(
+    service: Service, options: ServeOptions, key, created: bool, stop: asyncio.Event
+) -> int:
     try:
         server = await listen(service, options.host, options.port, key)
     except OSError as error:
