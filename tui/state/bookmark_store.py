@@ -323,7 +323,18 @@ def _json_list(raw: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(str(item) for item in value)
 
 
+def _text(value: object) -> str:
+    """A column as text, whatever a damaged or hand-edited file holds there: a BLOB, a
+    number, NULL. One odd row must not make every other bookmark unreadable."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
 def _bookmark(row: tuple) -> Bookmark:
+    row = tuple(None if i == 7 and v is None else _text(v) for i, v in enumerate(row))
     (section_id, briefing_id, briefing_title, pillar, title, path, text_hash, note, tags) = row[:9]
     return Bookmark(
         section_id=section_id,
