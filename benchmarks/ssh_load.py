@@ -71,6 +71,15 @@ def memory_kib(pid: int) -> dict[str, int]:
     return {"rss": fields.get("Rss", 0), "pss": fields.get("Pss", 0), "uss": uss}
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def is_template(pid: int) -> bool:
     try:
         return b"template_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -219,6 +228,7 @@ def main() -> int:
 
         peak: dict[int, dict[str, int]] = {}
         peak_total_pss = 0
+        cpu: dict[int, float] = {}
         template_memory: dict[str, int] = {}
         end = time.monotonic() + options.deadline
         last_sample = 0.0
@@ -248,6 +258,7 @@ def main() -> int:
                     for name, value in now_memory.items():
                         seen[name] = max(seen[name], value)
                     total += now_memory.get("pss", 0)
+                    cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid))
                 peak_total_pss = max(peak_total_pss, total)
 
         screens = [c.first_screen for c in clients if c.first_screen is not None]
@@ -273,6 +284,12 @@ def main() -> int:
                     f"p95 {mib(percentile(per, 0.95))}, max {mib(per[-1])} "
                     f"over {len(per)} processes"
                 )
+        if cpu:
+            used = sorted(cpu.values())
+            print(
+                f"session CPU time (start + one search): median {statistics.median(used):.2f} s, "
+                f"max {used[-1]:.2f} s; machine load average {os.getloadavg()[0]:.1f}"
+            )
         if template_memory:
             print(f"template: RSS {mib(template_memory['rss'])}, PSS {mib(template_memory['pss'])}")
         print(

@@ -70,6 +70,19 @@ class BookmarkKeeper:
         store = self._store
         return self._call("read the bookmarks", lambda: store.list(filter_text), [])
 
+    def window(
+        self, offset: int, limit: int, filter_text: str | None = None
+    ) -> tuple[int, list[Bookmark]]:
+        """(how many match, a page of them); see BookmarkStore.window."""
+        store = self._store
+        return self._call(
+            "read the bookmarks", lambda: store.window(offset, limit, filter_text), (0, [])
+        )
+
+    def count(self) -> int:
+        store = self._store
+        return self._call("count the bookmarks", lambda: len(store), 0)
+
     def poll(self) -> bool:
         """Whether another session changed the bookmarks since the last poll; if so the
         change is announced. Quiet when off or when the file is busy (the next poll retries)."""

@@ -35,7 +35,7 @@ class Limits:
     keepalive_count_max: int = 3
     # Connections still logging in (a flood of half-open ones must not exhaust the server;
     # each is also closed after login_timeout).
-    max_unauthenticated: int = 16
+    max_unauthenticated: int = 64
 
 
 # Beyond any real screen; also what a pty's 16-bit window size can hold.

@@ -13,7 +13,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from partner_tui.tui.state.bookmark_pages import stored_rows
+from partner_tui.tui.state.bookmark_raw_pages import stored_rows
 from partner_tui.tui.state.bookmark_schema import COLUMNS
 
 # Columns a row must have to be worth keeping; tags came later and may be absent.
