@@ -82,7 +82,7 @@ def cpu_seconds(pid: int) -> float:
 
 def is_template(pid: int) -> bool:
     try:
-        return b"template_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return b"session_template" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
 

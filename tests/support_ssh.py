@@ -31,7 +31,7 @@ PILLAR = "Sustainability as a Core Focus"  # one of its pillars
 
 def is_template(pid: int) -> bool:
     try:
-        return b"template_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return b"session_template" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
 

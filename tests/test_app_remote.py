@@ -53,7 +53,7 @@ async def test_a_remote_session_offers_no_screenshot_and_writes_nothing(
         assert "Screenshot" not in await _palette_titles(pilot, "screenshot")
         assert await _palette_titles(pilot, "theme")  # the explorer's own commands remain
         await app.run_action("screenshot")
-        assert app.save_screenshot(path=str(downloads)) is None
+        assert app.save_screenshot(path=str(downloads)) == ""
         app.deliver_text(io.StringIO("x"), save_filename="x.txt")
         await settle(pilot)
     assert _files_under(downloads) == []

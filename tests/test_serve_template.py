@@ -49,7 +49,7 @@ def test_sessions_are_forked_from_the_template_and_see_corpus_changes(tmp_path, 
         assert _parent(child) == template
         assert _cmdline(child) == _cmdline(template)
         assert b"PARTNER_TUI_TEMPLATE=1" in Path(f"/proc/{child}/environ").read_bytes()
-        assert b"template_main" in _cmdline(template)
+        assert b"session_template" in _cmdline(template)
 
         (corpus / "almanac.md").write_text(
             "# Tidal Almanac\n\n## Neap Tides\nThe neap tides are gentle.\n", encoding="utf-8"

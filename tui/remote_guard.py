@@ -36,11 +36,17 @@ class RemoteGuard(App[Any]):
             return  # theme, quit and help are the explorer's own commands and keys
         yield from super().get_system_commands(screen)
 
-    def save_screenshot(self, *args: Any, **kwargs: Any) -> str | None:
+    def save_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str:
+        """The saved file's path; "" (nothing saved) in a remote session."""
         if self.remote:
             self.notify(REFUSAL, severity="warning", timeout=4)
-            return None
-        return super().save_screenshot(*args, **kwargs)
+            return ""
+        return super().save_screenshot(filename, path, time_format)
 
     def deliver_text(self, *args: Any, **kwargs: Any) -> str | None:
         if self.remote:

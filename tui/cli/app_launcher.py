@@ -12,7 +12,7 @@ import sys
 from collections.abc import Mapping, MutableMapping
 from typing import TYPE_CHECKING
 
-from partner_tui.tui.cli.errors import CliError, warn
+from partner_tui.tui.state.errors import CliError, warn
 
 if TYPE_CHECKING:
     from partner_tui.search.engine import Engine

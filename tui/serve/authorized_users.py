@@ -9,6 +9,7 @@ the server; a file is parsed again only when it changed. Files are small by rule
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import tempfile
@@ -92,7 +93,8 @@ def _refuse_weak(key: asyncssh.SSHKey, where: str) -> None:
 
 def rsa_bits(public_data: bytes) -> int:
     """The modulus size of an ssh-rsa public blob: string "ssh-rsa", mpint e, mpint n."""
-    fields, offset = [], 0
+    fields: list[bytes] = []
+    offset = 0
     while offset + 4 <= len(public_data) and len(fields) < 3:
         length = int.from_bytes(public_data[offset : offset + 4], "big")
         fields.append(public_data[offset + 4 : offset + 4 + length])
@@ -147,7 +149,7 @@ class AuthorizedUsers:
     def is_authorized(self, name: str, key: asyncssh.SSHKey) -> bool:
         return any(known.public_data == key.public_data for known in self.keys_for(name))
 
-    def list(self) -> list[AuthorizedUser]:
+    def list(self) -> builtins.list[AuthorizedUser]:
         users = []
         for path in sorted(self.directory.glob("*.pub")):
             name = path.stem
@@ -156,7 +158,7 @@ class AuthorizedUsers:
                 users.append(AuthorizedUser(name, tuple(keys)))
         return users
 
-    def add(self, name: str, key_text: str, source: str) -> list[asyncssh.SSHKey]:
+    def add(self, name: str, key_text: str, source: str) -> builtins.list[asyncssh.SSHKey]:
         """Add keys for `name` (created if new); returns the keys that were new."""
         path = self._file(name)
         keys = parse_public_keys(key_text, source)

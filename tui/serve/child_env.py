@@ -14,8 +14,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from partner_tui.tui.serve.session_main import LOG_ENV
-
+# Where the session process sends its tracebacks (read by the CLI's session_main).
+LOG_ENV = "PARTNER_TUI_SESSION_LOG"
 FROM_SERVER = (
     "PATH",
     "HOME",
@@ -40,7 +40,7 @@ def child_cli_argv(no_mouse: bool) -> list[str]:
 
 def child_argv(no_mouse: bool) -> list[str]:
     # The ordinary CLI, entered through session_main so tracebacks go to the server log.
-    return [sys.executable, "-m", "partner_tui.tui.serve.session_main", *child_cli_argv(no_mouse)]
+    return [sys.executable, "-m", "partner_tui.tui.cli.session_main", *child_cli_argv(no_mouse)]
 
 
 def server_env(settings: Mapping[str, str]) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The server's side of the session template (see template_main): start it, ask it to
+"""The server's side of the session template (tui/cli/session_template): start it, ask it to
 fork a session onto a pty, hear when its sessions end, replace it when the corpus changes.
 
 The template is a separate process because the server has threads (asyncio, asyncssh
@@ -24,9 +24,13 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from partner_tui.tui.serve.template_main import MESSAGE_LIMIT, TEMPLATE_ENV
-
 log = logging.getLogger("partner_tui.serve")
+
+# The template process: in the CLI layer, since it runs the explorer; named here only
+# as a `-m` argument, so the server never imports Textual or the app.
+TEMPLATE_MODULE = "partner_tui.tui.cli.session_template"
+TEMPLATE_ENV = "PARTNER_TUI_TEMPLATE"  # set in the template's (and so its sessions') env
+MESSAGE_LIMIT = 256 * 1024  # one JSON message per packet, either way
 
 START_TIMEOUT = 120.0  # importing and reading a large corpus on a busy machine
 FORK_TIMEOUT = 30.0
@@ -84,8 +88,7 @@ class SessionTemplate:
         try:
             with open(self._log_path, "ab") as log_file:
                 self.process = subprocess.Popen(
-                    [sys.executable, "-m", "partner_tui.tui.serve.template_main",
-                     str(theirs.fileno())],
+                    [sys.executable, "-m", TEMPLATE_MODULE, str(theirs.fileno())],
                     pass_fds=[theirs.fileno()],
                     env=self._env,
                     stdin=subprocess.DEVNULL,
@@ -188,7 +191,7 @@ class SessionTemplate:
         elif op == "broken" and not self._ready.done():
             self._ready.set_exception(TemplateUnavailable(str(message.get("error"))))
         elif op in ("forked", "failed"):
-            waiting = self._waiting.get(message.get("id"))
+            waiting = self._waiting.get(int(message.get("id") or 0))
             if waiting is not None and not waiting.done():
                 if op == "forked":
                     waiting.set_result(int(message["pid"]))

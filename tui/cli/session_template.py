@@ -1,6 +1,6 @@
 """The session template (zygote): one preloaded process that forks every session.
 
-Started by the server (template.py) with one end of a SOCK_SEQPACKET socket pair. It
+Started by the server (tui/serve/template.py) with one end of a SOCK_SEQPACKET socket pair. It
 imports Textual, the app and the engine, reads the corpus and opens the index once (so
 the index is built and checked), then waits. For each session the server sends the
 session's environment and arguments with the pty's slave end attached (SCM_RIGHTS); the
@@ -30,8 +30,7 @@ import sys
 import threading
 import traceback
 
-MESSAGE_LIMIT = 256 * 1024
-TEMPLATE_ENV = "PARTNER_TUI_TEMPLATE"  # set by the server in this process's environment
+from partner_tui.tui.serve.template import MESSAGE_LIMIT
 
 
 def send(channel: socket.socket, message: dict) -> None:
@@ -59,9 +58,11 @@ def preload():
     """Everything a session would import and read at start, done once here."""
     from partner_tui.search.corpus import load_corpus
     from partner_tui.search.engine import Engine
-    from partner_tui.tui.cli import app_launcher  # noqa: F401 - imported for the children
+    from partner_tui.tui.cli import (
+        app_launcher,  # noqa: F401 - imported for the children
+        session_main,  # noqa: F401
+    )
     from partner_tui.tui.cli.main import build_parser
-    from partner_tui.tui.serve import session_main  # noqa: F401
 
     build_parser()  # imports every command module the parser needs
     import sqlite3  # noqa: F401 - the module only: connections are per session
@@ -184,7 +185,7 @@ class Template:
             signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's own default
             for fd in (self.channel.fileno(), self.wake_read, self.wake_write):
                 os.close(fd)
-            from partner_tui.tui.serve.session_main import run_forked
+            from partner_tui.tui.cli.session_main import run_forked
 
             code = run_forked(slave, request["env"], request["argv"], self.corpus)
         except SystemExit as done:

@@ -14,7 +14,8 @@ import os
 import sys
 import termios
 
-LOG_ENV = "PARTNER_TUI_SESSION_LOG"
+from partner_tui.tui.serve.child_env import LOG_ENV
+
 USER_MESSAGE_PREFIX = "partner-tui: "
 
 
@@ -80,16 +81,17 @@ def run_forked(slave: int, env: dict[str, str], argv: list[str], corpus) -> int:
     os.environ.clear()
     os.environ.update(env)
     _TEMPLATE_STREAMS.extend((sys.stdin, sys.stdout, sys.stderr))
-    sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
-    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", buffering=1, closefd=False)  # noqa: SIM115
-    sys.stderr = sys.__stderr__ = open(  # noqa: SIM115
+    # New streams over fds 0-2 (now the pty); Textual reads and draws through the __std*__.
+    sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", closefd=False)  # type: ignore[misc]  # noqa: SIM115
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", buffering=1, closefd=False)  # type: ignore[misc]  # noqa: SIM115
+    sys.stderr = sys.__stderr__ = open(  # type: ignore[misc]  # noqa: SIM115
         2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False
     )
     _send_stderr_to_the_log(f"forked from template pid {os.getppid()}")
     from partner_tui.search.engine import Engine
     from partner_tui.tui.cli import app_launcher
-    from partner_tui.tui.cli.errors import CliError, report_error
     from partner_tui.tui.cli.main import build_parser
+    from partner_tui.tui.state.errors import CliError, report_error
 
     args = build_parser().parse_args(argv)
     try:
