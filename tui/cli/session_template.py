@@ -29,6 +29,7 @@ import socket
 import sys
 import threading
 import traceback
+from pathlib import Path
 
 from partner_tui.tui.serve.template import MESSAGE_LIMIT
 
@@ -80,9 +81,47 @@ def preload():
     probe = Engine(corpus)
     probe.warm_up()
     probe.close()
+    _rehearse(corpus)
     gc.collect()
     gc.freeze()  # shared pages stay shared: no collection pass writes to them
     return corpus
+
+
+def _rehearse(corpus) -> None:
+    """Run the explorer once, headless, over the corpus: what every session would do
+    first (parse the stylesheets, fill Textual's and Rich's caches, specialise the hot
+    code) is then done once here and shared by every child. It must leave no thread
+    behind; the fork refuses otherwise."""
+    import asyncio
+    import tempfile
+
+    from partner_tui.search.engine import Engine
+    from partner_tui.tui.app import PartnerApp
+    from partner_tui.tui.state.preferences import PreferencesStore
+
+    async def rehearse() -> None:
+        with tempfile.TemporaryDirectory(prefix="partner-tui-template-") as folder:
+            engine = Engine(corpus)
+            app = PartnerApp(
+                engine, PreferencesStore(Path(folder)), user="template", bookmarks_off="rehearsal"
+            )
+            try:
+                async with app.run_test(size=(80, 24)) as pilot:
+                    await pilot.pause(0.1)
+                    await app.workers.wait_for_complete()
+                    await pilot.press("slash", *"the", "enter")  # a search, drawn
+                    await app.workers.wait_for_complete()
+                    await pilot.pause(0.1)
+            finally:
+                engine.close()
+
+    try:
+        asyncio.run(rehearse())
+    except Exception:  # a rehearsal that fails costs speed, not sessions
+        traceback.print_exc()
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread():
+            thread.join(timeout=2)
 
 
 def main() -> None:
