@@ -216,6 +216,7 @@ def main() -> int:
             print("the server did not start:", (work / "serve.out").read_text(), file=sys.stderr)
             return 1
         server_idle_rss = rss_kib(server.pid)
+        server_cpu_before = cpu_seconds(server.pid)
         ssh = ["ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no",
                "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes",
                "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-i", str(key),
@@ -294,7 +295,8 @@ def main() -> int:
             print(f"template: RSS {mib(template_memory['rss'])}, PSS {mib(template_memory['pss'])}")
         print(
             f"server RSS: {mib(server_idle_rss)} idle, "
-            f"{mib(rss_kib(server.pid))} with the sessions open"
+            f"{mib(rss_kib(server.pid))} with the sessions open; server CPU for the run "
+            f"(SSH handshakes, moving bytes): {cpu_seconds(server.pid) - server_cpu_before:.2f} s"
         )
         print(f"peak total PSS (server + template + sessions): {mib(peak_total_pss)}")
         refused = sum(client.refused for client in clients)
