@@ -134,8 +134,9 @@ async def _serve(service: Service, options: ServeOptions, key, created: bool) ->
         return await _listen_and_serve(service, options, key, created, stop)
     finally:
         if service.templates is not None:
-            await asyncio.wait([starting])
+            starting.cancel()  # a no-op once it has started
             service.templates.close()
+            await asyncio.wait([starting])
 
 
 async def _listen_and_serve(

@@ -106,8 +106,10 @@ class SessionTemplate:
         self._loop.add_reader(ours, self._readable)
         try:
             ready = await asyncio.wait_for(asyncio.shield(self._ready), timeout)
-        except (TimeoutError, TemplateUnavailable):
+        except BaseException:  # failed, too slow, or the server stopping meanwhile
             self.close()
+            self.process.kill()
+            self.wait_closed()
             raise
         self.fingerprint = str(ready.get("fingerprint", ""))
 
@@ -293,6 +295,8 @@ class Templates:
         return template
 
     def close(self) -> None:
+        if self._starting is not None and not self._starting.done():
+            self._starting.cancel()  # its template is killed as the start unwinds
         for template in self._all:
             template.close()
         for template in self._all:
