@@ -11,14 +11,17 @@ from importlib.resources import files
 from pathlib import Path
 
 from partner_tui.search.model import Briefing, Section
-from partner_tui.search.readers import BRIEFING_SUFFIXES, ParsedDocument, read_document
+from partner_tui.search.readers import (
+    BRIEFING_SUFFIXES,
+    READER_VERSION,
+    ParsedDocument,
+    read_document,
+)
 from partner_tui.search.slugs import SlugAllocator
-from partner_tui.search.text_cleaning import BinaryFileError, decode_text
+from partner_tui.search.text_cleaning import BinaryFileError, decode_text, strip_controls
 
 CORPUS_ENV = "PARTNER_TUI_CORPUS"
 SIDECAR_SUFFIX = ".meta.toml"
-# Bumped whenever reading rules change, so cached indexes built by older rules are rebuilt.
-READER_VERSION = "3"
 _IGNORED_NAMES = {"__init__.py", "__pycache__"}
 
 
@@ -106,7 +109,8 @@ def _read_regular_file(path: Path) -> bytes:
 
 
 def _title_from_name(path: Path) -> str:
-    return path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or path.name
+    """The file's name as its author wrote it (case kept: `GPL-3`, `README`)."""
+    return strip_controls(path.stem.replace("_", " ").strip() or path.name, 200)
 
 
 def build_briefing(
@@ -121,6 +125,7 @@ def build_briefing(
     latest_id: dict[tuple[str, ...], str] = {}  # heading path → id of its latest section
     sections: list[Section] = []
     for order, raw in enumerate(parsed.sections):
+        body, runs = raw.finish()
         parent = raw.path[:-1]
         parent_id = latest_id.get(parent, briefing_id) if parent else briefing_id
         slug = scopes.setdefault(parent_id, SlugAllocator()).allocate(raw.path[-1])
@@ -132,9 +137,10 @@ def build_briefing(
                 briefing_id=briefing_id,
                 briefing_title=title,
                 path=raw.path,
-                body=raw.body(parsed.line_per_paragraph),
+                body=body,
                 order=order,
                 is_overview=raw.is_overview,
+                runs=runs,
             )
         )
     return Briefing(

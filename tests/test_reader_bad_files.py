@@ -99,7 +99,7 @@ def test_other_files_are_skipped_with_a_warning_and_hidden_ones_silently(tmp_pat
 def test_a_broken_sidecar_is_ignored_with_a_warning(tmp_path):
     root = write_corpus(tmp_path / "c", {"good.txt": GOOD, "good.meta.toml": "title = "})
     corpus = load_corpus(root)
-    assert corpus.briefings[0].title == "Good"
+    assert corpus.briefings[0].title == "Trade Routes"  # the first heading, as without one
     assert "ignored metadata good.meta.toml" in _warning_about(corpus, "good.meta.toml")
 
 

@@ -1,4 +1,4 @@
-"""Readers turn one decoded document into titled, nested raw sections."""
+"""Readers turn one decoded document into titled, nested sections of readable text."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from partner_tui.search.readers.document import ParsedDocument, RawSection
 from partner_tui.search.readers.markdown import read_markdown
 from partner_tui.search.readers.plain_text import read_plain_text
 
+# Bumped whenever reading rules change, so indexes and cached reader output made by older
+# rules are rebuilt.
+READER_VERSION = "4"
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 PLAIN_SUFFIXES = frozenset({".txt", ".text"})
 BRIEFING_SUFFIXES = MARKDOWN_SUFFIXES | PLAIN_SUFFIXES
@@ -19,6 +22,7 @@ def read_document(suffix: str, text: str) -> ParsedDocument:
 
 __all__ = [
     "BRIEFING_SUFFIXES",
+    "READER_VERSION",
     "ParsedDocument",
     "RawSection",
     "read_document",
