@@ -193,13 +193,16 @@ def _is_prose(lines: list[str]) -> bool:
 
 
 def _join(parts: list[str]) -> str:
-    joined = ""
+    """Rejoin hard-wrapped lines with spaces (a word hyphenated across a break is mended)."""
+    pieces: list[str] = []
     for part in parts:
-        if joined.endswith("-") and joined[-2:-1].isalpha() and part[:1].islower():
-            joined += part  # a word hyphenated across the line break
+        if pieces and pieces[-1][-1:] == "-" and pieces[-1][-2:-1].isalpha() and part[:1].islower():
+            pieces.append(part)
+        elif pieces:
+            pieces.extend((" ", part))
         else:
-            joined = f"{joined} {part}" if joined else part
-    return joined
+            pieces.append(part)
+    return "".join(pieces)
 
 
 def write_block(text: SectionText, lines: list[str], base: int) -> None:
