@@ -39,6 +39,8 @@ class ParsedDocument:
     sections: list[RawSection]
     metadata: dict[str, str] = field(default_factory=dict)
     also_read: list[str] = field(default_factory=list)
+    title_taken: bool = False
+    """Whether a heading was taken out of the sections to be the document's title."""
 
 
 def promotion_text(line: str) -> str | None:

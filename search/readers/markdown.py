@@ -29,6 +29,10 @@ def _parser() -> Any:
     return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
+def _parse_inline(text: str) -> list:
+    return _parser().parseInline(text)
+
+
 def _headings(tokens: list) -> list[tuple[int, int, str]]:
     """(token index, level, text) of every heading that is not only an image or badge."""
     found = []
@@ -58,7 +62,7 @@ def read_markdown(text: str) -> ParsedDocument:
     overview = RawSection(path=(OVERVIEW_TITLE,), is_overview=True)
     sections: list[RawSection] = [overview]
     stack: list[tuple[int, str]] = []
-    writer = BlockWriter(overview.text)
+    writer = BlockWriter(overview.text, _parse_inline)
     also_read: list[str] = []
     index = 0
     while index < len(tokens):
@@ -73,7 +77,7 @@ def read_markdown(text: str) -> ParsedDocument:
             stack.append((level, heading))
             section = RawSection(path=tuple(text for _, text in stack))
             sections.append(section)
-            writer = BlockWriter(section.text)
+            writer = BlockWriter(section.text, _parse_inline)
             continue
         if token.type == "paragraph_open" and not writer.in_container:
             inline = tokens[index + 1]
@@ -86,4 +90,9 @@ def read_markdown(text: str) -> ParsedDocument:
 
     if overview.text.empty:
         sections.remove(overview)
-    return ParsedDocument(title=title, sections=sections, metadata=metadata, also_read=also_read)
+    taken = title_index is not None
+    if taken and not sections:  # the title is all there is: it is the one section
+        sections, taken = [RawSection(path=(title or OVERVIEW_TITLE,))], False
+    return ParsedDocument(
+        title=title, sections=sections, metadata=metadata, also_read=also_read, title_taken=taken
+    )

@@ -8,6 +8,7 @@ and two spaces of indent per level; tables are laid out as aligned columns.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from partner_tui.search.model import RunKind, StyleRun
@@ -80,8 +81,9 @@ def write_inline(out: SectionText, children: list[Any]) -> None:
 class BlockWriter:
     """Writes one section's blocks; keeps the list and quote nesting between tokens."""
 
-    def __init__(self, out: SectionText) -> None:
+    def __init__(self, out: SectionText, parse_inline: Callable[[str], list[Any]]) -> None:
         self.out = out
+        self._parse_inline = parse_inline
         self._lists: list[list[int | None]] = []  # per open list: [next number or None]
         self._item_paragraphs: list[int] = []  # paragraphs written so far in each item
         self._quotes = 0
@@ -132,10 +134,12 @@ class BlockWriter:
         elif kind in ("fence", "code_block"):
             self._code(token)
         elif kind == "html_block":
-            shown = strip_html(token.content).strip()
+            # The text around the tags is still Markdown to a reader: render it inline.
+            shown = " ".join(strip_html(token.content).split())
             if shown:
                 out.new_block()
-                out.append(shown)
+                for inline in self._parse_inline(shown):
+                    write_inline(out, inline.children or [])
         elif kind == "table_open":
             return self._table(tokens, index)
         elif kind == "inline":

@@ -128,6 +128,7 @@ def read_rst(text: str) -> ParsedDocument:
     current = overview
     stack: list[tuple[int, str]] = []
     title: str | None = None
+    taken = False
     titles: list[tuple[RawSection, str, bool]] = []  # for the document title afterwards
     literal_next = False
     i = 0
@@ -185,9 +186,12 @@ def read_rst(text: str) -> ParsedDocument:
                 if section is not first and section.path[:1] == first.path:
                     section.path = section.path[1:]
             first.path, first.is_overview = (OVERVIEW_TITLE,), True
+            taken = True
     if overview.text.empty:
         sections.remove(overview)
-    return ParsedDocument(title=title, sections=sections)
+    if taken and not sections:  # the title is all there is: it is the one section
+        sections, taken = [RawSection(path=(title or OVERVIEW_TITLE,))], False
+    return ParsedDocument(title=title, sections=sections, title_taken=taken)
 
 
 def _directive(out: SectionText, lines: list[str], i: int) -> int:
