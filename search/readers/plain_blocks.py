@@ -25,6 +25,7 @@ from partner_tui.search.readers.document import (
     promotion_text,
 )
 from partner_tui.search.readers.plain_shapes import (
+    MAX_HEADING_CHARS,
     has_columns,
     indent_of,
     is_adornment,
@@ -41,6 +42,8 @@ _RUN_IN = re.compile(
     r"^\s{0,8}((?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,5})\.\s+[A-Z\"“][^.:;!?]{0,60}?\.)"
     r"\s+(?=[A-Z\"“(])"
 )
+# `-------- Title --------`, `=== Title ===`: a title between two rules on its line.
+_FRAMED = re.compile(r"^([-=*#~+])\1{1,20}\s+(\w.{0,80}?)\s+\1{2,20}$")
 _STANDALONE_SHAPES = {"numbered", "caps", "title", "colon", "sentence"}
 _LEADING_SHAPES = {"numbered", "caps", "title", "colon"}
 
@@ -96,19 +99,29 @@ def _unbox(block: list[str]) -> list[list[str]]:
 
 
 def _adorned(block: list[str], ranks: dict[str, int]) -> _Heading | None:
-    over = len(block) >= 3 and is_adornment(block[0]) and is_adornment(block[2])
-    if over and not is_adornment(block[1]) and block[0].strip()[0] == block[2].strip()[0]:
-        text, rest, style = block[1].strip(), block[3:], "over" + block[0].strip()[0]
-    elif len(block) >= 2 and is_adornment(block[1]) and not is_adornment(block[0]):
-        text, rest, style = block[0].strip(), block[2:], block[1].strip()[0]
-        underline = len(block[1].strip())
-        if underline < min(len(text), 3) or underline < 0.5 * len(text):
+    """A title of one or two lines underlined (and maybe overlined) with a repeated
+    punctuation character. The underline carries the meaning: the words may be anything
+    but a command."""
+    start = 1 if len(block) >= 3 and is_adornment(block[0]) else 0
+    overline = block[0].strip()[0] if start else ""
+    for size in (1, 2):
+        under = start + size
+        if under >= len(block) or not is_adornment(block[under]):
+            continue
+        title_lines = block[start:under]
+        if any(is_adornment(line) for line in title_lines):
             return None
-    else:
-        return None
-    if not title_shape(text) and not is_title_case(text):
-        return None
-    return _Heading(text, ("adorn", ranks.setdefault(style, len(ranks))), rest)
+        text = " ".join(line.strip() for line in title_lines)
+        widest = max(len(line.strip()) for line in title_lines)
+        length = len(block[under].strip())
+        enough = 0.5 if size == 1 else 0.8  # a two-line title is underlined in full
+        if length < min(widest, 3) or length < enough * widest:
+            return None
+        if len(text) > MAX_HEADING_CHARS or is_command_or_directive(text):
+            return None
+        style = overline + block[under].strip()[0]
+        return _Heading(text, ("adorn", ranks.setdefault(style, len(ranks))), block[under + 1 :])
+    return None
 
 
 def _kind(text: str) -> tuple:
@@ -116,17 +129,39 @@ def _kind(text: str) -> tuple:
     return ("num", numbered[0]) if numbered else ("plain",)
 
 
-def _block_heading(block: list[str], has_next: bool, base: int, ranks: dict[str, int]):
+def _opens_paragraph(block: list[str] | None) -> bool:
+    """Whether a block starts running text (not a list, a table, code or a command)."""
+    if not block:
+        return False
+    first = block[0].strip()
+    return (
+        first.lstrip("\"'“‘(")[:1].isalpha()
+        and not item_marker(block[0])
+        and not has_columns(block[0])
+        and not is_command_or_directive(first)
+    )
+
+
+def _block_heading(
+    block: list[str], following: list[str] | None, base: int, ranks: dict[str, int]
+) -> _Heading | None:
     adorned = _adorned(block, ranks)
     if adorned:
         return adorned
     first = block[0].strip()
+    framed = _FRAMED.match(first)
+    if framed and len(block) == 1 and following is not None:
+        return _Heading(framed.group(2), ("plain",), [], standalone=True)
     shape = title_shape(first)
     if len(block) == 1:
-        if not has_next or shape not in _STANDALONE_SHAPES:
+        if following is None or shape not in _STANDALONE_SHAPES:
             return None
+        if following[0].strip()[:1].islower() and not item_marker(following[0]):
+            return None  # the sentence goes on in the next block
         if shape == "sentence" and len(first.split()) > 8:
             return None
+        if shape == "colon" and not _opens_paragraph(following):
+            return None  # `Other files:` before a list or a table introduces it
         return _Heading(first, _kind(first), [], standalone=True)
     if len(block) <= 4 and all(indent_of(line) >= max(8, base + 6) for line in block):
         if shape in _STANDALONE_SHAPES and all(len(line.strip()) <= 60 for line in block):
@@ -139,13 +174,18 @@ def _block_heading(block: list[str], has_next: bool, base: int, ranks: dict[str,
             return _Heading(title, _kind(title), rest)
     if shape not in _LEADING_SHAPES or item_marker(block[1]) and shape != "numbered":
         return None
-    following = block[1].strip()
-    if is_adornment(block[1]) or item_marker(block[1]) and numbering(following):
+    if is_adornment(block[1]) or item_marker(block[1]) and numbering(block[1].strip()):
         return None
     longest = max(len(line.strip()) for line in block[1:3])
     hanging = shape == "numbered" and indent_of(block[1]) > indent_of(block[0])
-    if len(first) > 0.75 * longest and not hanging:
-        return None
+    if not hanging:
+        # Above a paragraph of its own that starts a sentence, and clearly shorter than
+        # its lines (a name above an e-mail address is a signature, no heading).
+        opening = block[1].strip().lstrip("\"'“‘(")[:1]
+        if len(first) > 0.75 * longest or not (opening.isupper() or opening.isdigit()):
+            return None
+        if not _opens_paragraph(block[1:]):
+            return None
     return _Heading(first, _kind(first), block[1:])
 
 
@@ -254,7 +294,7 @@ def read_blocks(lines: list[str]) -> ParsedDocument:
     base = indents.most_common(1)[0][0] if indents else 0
     ranks: dict[str, int] = {}
     headings = [
-        _block_heading(block, index + 1 < len(blocks), base, ranks)
+        _block_heading(block, blocks[index + 1] if index + 1 < len(blocks) else None, base, ranks)
         for index, block in enumerate(blocks)
     ]
     _suppress_runs(headings)

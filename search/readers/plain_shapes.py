@@ -29,7 +29,8 @@ _COMMAND = re.compile(
     r"python\d?\s|cmake\s|export\s)|\s--?[a-z][\w-]*|&&|\|\s*\w|\w=\S|[{};]\s*$"
 )
 _DIRECTIVE = re.compile(r"^\s*(?:\.\.\s|\.[A-Za-z]{1,3}(?:\s|$)|[@%]\w|<[a-zA-Z!/])")
-_COPYRIGHT = re.compile(r"^\s*(?:copyright\s+(?:\(c\)|©|\d{4})|\(c\)|©)", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^\s*(?:copyright\s+(?:\(c\)|©|\d{4}|\[)|\(c\)|©)", re.IGNORECASE)
+_LABEL = re.compile(r"^[A-Z]{2,}[A-Z ]*:\s")  # `APPENDIX: How to apply…`
 _URL = re.compile(r"\w+://|www\.|\S+@\S+\.\w")
 
 
@@ -91,6 +92,8 @@ def title_shape(text: str) -> str | None:
         return None
     if _COPYRIGHT.match(text) or _URL.search(text) or is_command_or_directive(text):
         return None
+    if has_columns(text):
+        return None
     if BULLET.match(text):
         return None
     numbered = numbering(text)
@@ -101,13 +104,15 @@ def title_shape(text: str) -> str | None:
     if numbered:
         if rest.rstrip().endswith((",", ";")) or ends_open(rest):
             return None
-        titled = is_all_caps(rest) or is_title_case(rest) or len(rest.split()) <= 5
+        short = len(rest.split()) <= 5 and not rest.rstrip().endswith(".")
+        titled = is_all_caps(rest) or is_title_case(rest) or short
         return "numbered" if titled else None
     if text.endswith((",", ";", "!", "…")) or ends_open(text):
         return None
     if text.endswith(":"):
-        return "colon" if len(text.split()) <= 6 else None
-    if text.endswith("."):
+        words = len(text.split())
+        return "colon" if words <= 4 or words <= 6 and is_title_case(text) else None
+    if text.endswith(".") and not _LABEL.match(text):
         return None
     if is_all_caps(text):
         return "caps"
