@@ -24,11 +24,15 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Invisible characters that reorder or hide text (display spoofing): bidi embeddings,
 # overrides and isolates, marks, zero-width space, word joiner, stray BOMs. The zero-width
 # (non-)joiners shape Persian, Indic and emoji text, so they stay between non-ASCII letters.
-_INVISIBLE = re.compile(
-    "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u180e]"
-    "|[\u200c\u200d](?![^\\x00-\\x7f])"
-    "|(?<![^\\x00-\\x7f])[\u200c\u200d]"
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063"
+        "\u2064\u2066\u2067\u2068\u2069\ufeff\u061c\u180e",
+    ),
+    None,
 )
+_LOOSE_JOINERS = re.compile("[\u200c\u200d](?![^\\x00-\\x7f])|(?<![^\\x00-\\x7f])[\u200c\u200d]")
 _LINE_BREAKS = re.compile(r"[\n\t\u2028\u2029]")
 _BINARY_SAMPLE = 8192
 # Bytes that are normal in text: printable and UTF-8 bytes, tab, newlines, form feed, ESC.
@@ -65,11 +69,24 @@ def decode_text(data: bytes) -> tuple[str, bool]:
     return clean_text(text), replaced
 
 
+def _drop_controls(text: str) -> str:
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = _ESCAPE_SEQUENCES.sub("", text)
+    text = _CONTROL_CHARS.sub("", text)
+    if text.isascii():  # the common case: nothing invisible can be there
+        return text
+    text = text.translate(_INVISIBLE)
+    if "\u200c" in text or "\u200d" in text:
+        text = _LOOSE_JOINERS.sub("", text)
+    return text
+
+
 def clean_text(text: str) -> str:
     """Normalise line ends and tabs and drop control and invisible characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    return _INVISIBLE.sub("", _CONTROL_CHARS.sub("", _ESCAPE_SEQUENCES.sub("", text)))
+    if not text.isascii():
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    return _drop_controls(text)
 
 
 def strip_controls(value: str, limit: int | None = None) -> str:
@@ -77,7 +94,7 @@ def strip_controls(value: str, limit: int | None = None) -> str:
     safe to print on one line: escapes, control and invisible characters removed, line
     breaks and tabs turned into spaces, cut to `limit` characters with an ellipsis."""
     value = _LINE_BREAKS.sub(" ", value.replace("\r\n", " ").replace("\r", " "))
-    value = _INVISIBLE.sub("", _CONTROL_CHARS.sub("", _ESCAPE_SEQUENCES.sub("", value)))
+    value = _drop_controls(value)
     if limit is not None and len(value) > limit:
         value = value[: max(0, limit - 1)] + "…"
     return value

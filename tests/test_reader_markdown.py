@@ -128,3 +128,36 @@ def test_ids_drop_accents_and_apostrophes_but_keep_other_scripts(tmp_path):
         "intl-notes/日本の技術",
         "intl-notes/section",
     ]
+
+
+def test_markdown_is_read_as_rendered_text_with_style_runs():
+    text = (
+        "## Part\n\n<!-- # Hidden heading -->\n\nSee the [manual](https://x.org/m) and "
+        "**bold** `code`.\n\n```\n# not a heading\n```\n"
+    )
+    parsed = read_markdown(text)
+    assert [s.path for s in parsed.sections] == [("Part",)]
+    body, runs = parsed.sections[0].finish()
+    assert body == "See the manual and bold code.\n\n# not a heading"
+    assert [(body[r.start : r.end], r.kind, r.target) for r in runs] == [
+        ("manual", "link", "https://x.org/m"),
+        ("bold", "strong", ""),
+        ("code", "code", ""),
+        ("# not a heading", "code_block", ""),
+    ]
+
+
+def test_a_leading_rule_is_not_front_matter_and_swallows_nothing():
+    text = "---\n\nIntro paragraph here.\n\n## Part\n\nText.\n\n---\n\nMore text.\n"
+    parsed = read_markdown(text)
+    assert parsed.metadata == {}
+    assert parsed.sections[0].finish()[0] == "Intro paragraph here."
+    assert parsed.sections[1].finish()[0] == "Text.\n\nMore text."
+
+
+def test_nested_front_matter_values_are_kept_and_a_different_h1_stays_a_section():
+    text = "---\ntitle: Report\ntags:\n  - ports\n  - cranes\n---\n# Harbour\n\nText.\n"
+    parsed = read_markdown(text)
+    assert parsed.title == "Report"
+    assert parsed.metadata["tags"] == "ports cranes"
+    assert [s.path for s in parsed.sections] == [("Harbour",)]
