@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from partner_tui.search.corpus import Corpus, load_corpus
-from partner_tui.search.model import Briefing, Hit, Section, Span
+from partner_tui.search.model import Briefing, Section, Span
+from partner_tui.search.outcome import SearchOutcome
 
 if TYPE_CHECKING:
     from partner_tui.search.highlight import MatchTerms
@@ -32,25 +32,6 @@ class UnknownSection(LookupError):
 
 class UnknownPillar(LookupError):
     pass
-
-
-@dataclass(frozen=True)
-class SearchOutcome:
-    query: str
-    total: int
-    hits: tuple[Hit, ...]
-    suggestion: str | None = None
-    pillar_counts: dict[str, int] = field(default_factory=dict)
-    fell_back: bool = False
-
-    def as_json(self) -> dict:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "hits": [hit.as_json() for hit in self.hits],
-            "suggestion": self.suggestion,
-            "pillar_counts": self.pillar_counts,
-        }
 
 
 class Engine:
@@ -159,7 +140,9 @@ class Engine:
         parsed = parse_query(text)
         pillar_id = self.resolve_pillar(pillar) if pillar else None
         if parsed.query is None:
-            return SearchOutcome(parsed.text, 0, (), fell_back=parsed.fell_back)
+            return SearchOutcome(
+                parsed.text, 0, (), fell_back=parsed.fell_back, refused=parsed.refused
+            )
         with self._lock:
             total, hits, suggestion, counts, terms = self._opened_index().search(
                 parsed, pillar_id, limit
@@ -170,10 +153,10 @@ class Engine:
 
     def spans(self, section_id: str, text: str) -> list[Span]:
         """Every match of the query in the section's full body, for the reading view."""
-        return self._find(self.section(section_id).body, text)
+        return self._find(self.section(section_id).body, text, "body")
 
     def title_spans(self, section_id: str, text: str) -> list[Span]:
-        return self._find(self.section(section_id).title, text)
+        return self._find(self.section(section_id).title, text, "title")
 
     def match_terms(self, text: str) -> MatchTerms:
         """What to highlight for a query; remembered, since the same text is asked for
@@ -213,7 +196,7 @@ class Engine:
             )
         return self._index
 
-    def _find(self, text: str, query: str) -> list[Span]:
+    def _find(self, text: str, query: str, shown: str) -> list[Span]:
         if not query.strip() or not text:  # nothing searched: no need for the index
             return []
         terms = self.match_terms(query)
@@ -221,7 +204,7 @@ class Engine:
             return []
         from partner_tui.search.highlight import find_spans
 
-        return find_spans(text, terms)
+        return find_spans(text, terms.body if shown == "body" else terms.title)
 
     def _remember(self, key: str, terms: MatchTerms) -> None:
         with self._terms_lock:

@@ -23,8 +23,10 @@ import base64
 import gc
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from partner_tui.search.engine import Engine
+from partner_tui.tui.app_api import PartnerAppAPI
 from partner_tui.tui.hang_up import HangUpGuard
 from partner_tui.tui.messages import IndexReady
 from partner_tui.tui.no_color import replace_greyscale_filter
@@ -33,13 +35,13 @@ from partner_tui.tui.providers.bookmarks import BookmarksProvider
 from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
 from partner_tui.tui.screens.bookmarks import BookmarksScreen
-from partner_tui.tui.screens.bookmarks_keeper import BookmarkKeeper, step_through
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.screens.help import HelpScreen
-from partner_tui.tui.screens.visits import Visits
+from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper, Severity, step_through
 from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
+from partner_tui.tui.state.visits import Visits
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
@@ -245,7 +247,7 @@ class PartnerApp(App[int]):
             self._driver.write(f"\x1bPtmux;\x1b\x1b]52;c;{encoded}\x07\x1b\\")
 
     # -- bookmarks -----------------------------------------------------------------------
-    def _bookmark_problem(self, message: str, severity: str) -> None:
+    def _bookmark_problem(self, message: str, severity: Severity) -> None:
         self.notify(message, severity=severity, timeout=8, markup=False)
 
     def _bookmarks_changed(self, ids: frozenset[str]) -> None:
@@ -320,3 +322,9 @@ class PartnerApp(App[int]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+
+if TYPE_CHECKING:
+
+    def _keeps_the_api(app: PartnerApp) -> PartnerAppAPI:
+        return app  # mypy fails here if PartnerApp breaks a promise of PartnerAppAPI

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from partner_tui.search.engine import Engine, SearchOutcome, UnknownSection
 from partner_tui.search.model import Section, Span
+from partner_tui.tui.app_api import partner_app
 from partner_tui.tui.messages import SearchDone, SectionChosen, SpansReady
-from partner_tui.tui.screens.citation import quotation
-from partner_tui.tui.screens.visits import Visits
+from partner_tui.tui.state.citation import quotation
+from partner_tui.tui.state.visits import Visits
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_header import Breadcrumb, HitCounter
 from partner_tui.tui.widgets.reading_view import ReadingView
@@ -326,7 +327,7 @@ class ExplorerScreen(Screen):
         self.query_one(ResultsList).highlight_section(section_id)
         if record:
             self.visits.visit(section_id)
-        self.app.section_opened(section_id, self.visits.entries)
+        partner_app(self.app).section_opened(section_id, self.visits.entries)
 
     def _highlight_open_section(self, hit: str = "first") -> None:
         """Mark the query's matches in the open section: at once when it is short, from a
