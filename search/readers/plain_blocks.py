@@ -169,7 +169,8 @@ def _block_heading(
     run_in = _RUN_IN.match(block[0])
     if run_in and len(run_in.group(1).split()) <= 8:
         title = run_in.group(1)
-        if is_title_case(numbering(title)[1] if numbering(title) else title):
+        numbered = numbering(title)
+        if is_title_case(numbered[1] if numbered else title):
             rest = [block[0][run_in.end() :], *block[1:]]
             return _Heading(title, _kind(title), rest)
     if shape not in _LEADING_SHAPES or item_marker(block[1]) and shape != "numbered":

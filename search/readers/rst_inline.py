@@ -23,6 +23,8 @@ _INLINE = re.compile(
 )
 _TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<url>[^<>]+)>$", re.DOTALL)
 _CODE_ROLES = {"code", "literal", "command", "file", "program", "samp", "kbd", "option"}
+_CODE_ROLES |= {"func", "class", "meth", "mod", "attr", "data", "exc", "obj"}
+_CODE_DOMAINS = ("py:", "c:", "cpp:", "js:")
 
 
 # The named hyperlink targets (`.. _name: url`) of the document being read: a context
@@ -69,24 +71,9 @@ def _interpreted(out: SectionText, match: re.Match[str]) -> None:
         (target.group("text") or target.group("url"), target.group("url")) if target else (body, "")
     )
     if match.group("reference") or url and role is None:
-        target = url if "://" in url or url.startswith("mailto:") else _url_for(label)
-        out.append(label, RunKind.LINK, target)
-    elif (
-        role in _CODE_ROLES
-        or role
-        and role.startswith(("py:", "c:", "cpp:", "js:"))
-        or role
-        in (
-            "func",
-            "class",
-            "meth",
-            "mod",
-            "attr",
-            "data",
-            "exc",
-            "obj",
-        )
-    ):
+        link = url if "://" in url or url.startswith("mailto:") else _url_for(label)
+        out.append(label, RunKind.LINK, link)
+    elif role is not None and (role in _CODE_ROLES or role.startswith(_CODE_DOMAINS)):
         out.append(label.lstrip("~!"), RunKind.CODE)
     elif role is not None:
         out.write(label)
