@@ -10,16 +10,21 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+from partner_tui.search.corpus_warnings import CorpusWarning, safe_name, summarise
 from partner_tui.search.model import Briefing, Section
-from partner_tui.search.readers import BRIEFING_SUFFIXES, ParsedDocument, read_document
+from partner_tui.search.readers import (
+    BRIEFING_SUFFIXES,
+    READER_VERSION,
+    ParsedDocument,
+    read_document,
+)
 from partner_tui.search.slugs import SlugAllocator
-from partner_tui.search.text_cleaning import BinaryFileError, decode_text
+from partner_tui.search.text_cleaning import BinaryFileError, decode_text, one_line
 
 CORPUS_ENV = "PARTNER_TUI_CORPUS"
 SIDECAR_SUFFIX = ".meta.toml"
-# Bumped whenever reading rules change, so cached indexes built by older rules are rebuilt.
-READER_VERSION = "3"
 _IGNORED_NAMES = {"__init__.py", "__pycache__"}
+MAX_METADATA = 1000
 
 
 class CorpusError(Exception):
@@ -63,15 +68,22 @@ def _candidate_files(root: Path, warnings: list[str]) -> list[Path]:
             if path.suffix.lower() in BRIEFING_SUFFIXES:
                 found.append(path)
             else:
-                warnings.append(f"skipped {_display(root, path)}: not a .txt or .md briefing")
+                shown = _display(root, path)
+                suffix = safe_name(path.suffix.lower() or "no suffix")
+                warnings.append(
+                    CorpusWarning(
+                        f"skipped {shown}: not a .txt, .md or .rst briefing", "skipped", suffix
+                    )
+                )
     return found
 
 
 def _display(root: Path, path: Path) -> str:
+    """The file's name as shown to people: relative to the corpus, printable, bounded."""
     try:
-        return str(path.relative_to(root)) if root.is_dir() else path.name
+        return safe_name(str(path.relative_to(root)) if root.is_dir() else path.name)
     except ValueError:
-        return str(path)
+        return safe_name(str(path))
 
 
 def _read_sidecar(path: Path, warnings: list[str], root: Path) -> dict[str, str]:
@@ -81,9 +93,16 @@ def _read_sidecar(path: Path, warnings: list[str], root: Path) -> dict[str, str]
     try:
         data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        warnings.append(f"ignored metadata {_display(root, sidecar)}: {error}")
+        detail = safe_name(str(error))
+        warnings.append(
+            CorpusWarning(f"ignored metadata {_display(root, sidecar)}: {detail}", "metadata")
+        )
         return {}
-    return {str(key): str(value) for key, value in data.items()}
+    # Values reach titles, the CLI and every SSH user's screen: printable and bounded.
+    return {
+        one_line(str(key), MAX_METADATA): one_line(str(value), MAX_METADATA)
+        for key, value in data.items()
+    }
 
 
 class NotRegularFileError(OSError):
@@ -100,7 +119,8 @@ def _read_regular_file(path: Path) -> bytes:
 
 
 def _title_from_name(path: Path) -> str:
-    return path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or path.name
+    """The file's name as its author wrote it (case kept: `GPL-3`, `README`)."""
+    return one_line(path.stem.replace("_", " ").strip() or path.name, 200)
 
 
 def build_briefing(
@@ -115,6 +135,7 @@ def build_briefing(
     latest_id: dict[tuple[str, ...], str] = {}  # heading path → id of its latest section
     sections: list[Section] = []
     for order, raw in enumerate(parsed.sections):
+        body, runs = raw.finish()
         parent = raw.path[:-1]
         parent_id = latest_id.get(parent, briefing_id) if parent else briefing_id
         slug = scopes.setdefault(parent_id, SlugAllocator()).allocate(raw.path[-1])
@@ -126,9 +147,10 @@ def build_briefing(
                 briefing_id=briefing_id,
                 briefing_title=title,
                 path=raw.path,
-                body=raw.body(parsed.line_per_paragraph),
+                body=body,
                 order=order,
                 is_overview=raw.is_overview,
+                runs=runs,
             )
         )
     return Briefing(
@@ -145,12 +167,13 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     """Read every briefing under the corpus path; bad files become warnings."""
     root = resolve_corpus_path(path)
     if not root.exists():
-        raise CorpusError(f"corpus not found: {root}")
+        raise CorpusError(f"corpus not found: {safe_name(str(root))}")
     warnings: list[str] = []
     try:
         candidates = _candidate_files(root, warnings)
     except OSError as error:
-        raise CorpusError(f"cannot read corpus {root}: {error.strerror or error}") from error
+        reason = safe_name(str(error.strerror or error))
+        raise CorpusError(f"cannot read corpus {safe_name(str(root))}: {reason}") from error
     digest = hashlib.blake2b(f"reader {READER_VERSION}".encode(), digest_size=16)
     ids = SlugAllocator()
     briefings: list[Briefing] = []
@@ -160,26 +183,31 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
             data = _read_regular_file(path)
             text, replaced = decode_text(data)
         except NotRegularFileError:
-            warnings.append(f"skipped {shown}: not a regular file")
+            warnings.append(CorpusWarning(f"skipped {shown}: not a regular file", "not-regular"))
             continue
         except OSError as error:
-            warnings.append(f"skipped {shown}: cannot read it ({error.strerror or error})")
+            reason = safe_name(str(error.strerror or error))
+            warnings.append(
+                CorpusWarning(f"skipped {shown}: cannot read it ({reason})", "unreadable")
+            )
             continue
         except BinaryFileError:
-            warnings.append(f"skipped {shown}: binary file, not text")
+            warnings.append(CorpusWarning(f"skipped {shown}: binary file, not text", "binary"))
             continue
         if replaced:
-            warnings.append(f"{shown}: not valid UTF-8; undecodable bytes shown as �")
+            warnings.append(
+                CorpusWarning(f"{shown}: not valid UTF-8; undecodable bytes shown as �", "not-utf8")
+            )
         metadata = _read_sidecar(path, warnings, root)
         parsed = read_document(path.suffix, text)
         if not parsed.sections:
-            warnings.append(f"skipped {shown}: empty file")
+            warnings.append(CorpusWarning(f"skipped {shown}: empty file", "empty"))
             continue
         digest.update(
             shown.encode() + b"\0" + data + b"\0" + repr(sorted(metadata.items())).encode()
         )
         briefings.append(build_briefing(ids.allocate(path.stem), shown, parsed, metadata, path))
     if not briefings:
-        detail = "; ".join(warnings) if warnings else "no .txt or .md files"
-        raise CorpusError(f"no readable briefings in {root} ({detail})")
+        detail = "; ".join(summarise(warnings)) if warnings else "no .txt, .md or .rst files"
+        raise CorpusError(f"no readable briefings in {safe_name(str(root))} ({detail})")
     return Corpus(root=root, briefings=briefings, warnings=warnings, fingerprint=digest.hexdigest())
