@@ -45,7 +45,7 @@ async def test_question_mark_and_f1_open_a_help_screen_listing_the_keys(tmp_path
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, HelpScreen)
-            assert "back to the section read before, where you left it" in screen_text(app)
+            assert "back to the section read before, where you left" in screen_text(app)
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, ExplorerScreen)
@@ -208,8 +208,12 @@ async def test_bookmarked_ids_mark_sections_in_tree_and_results(tmp_path):
         tree = app.screen.query_one(PillarsTree)
         assert tree.label_of(TOOLS).plain.startswith("★ ")
         assert not tree.label_of(PLANTING).plain.startswith("★")
+        assert "★ Tools for Harvesting" in screen_text(app)  # in the results shown
+        assert screen_text(app).count("★") == 1  # the open section is not bookmarked
+        await pilot.press("escape", "1")  # the pillars, in place of the results
+        await pilot.pause()
         assert "★ Tools for Harvesting" in screen_text(app)
-        assert screen_text(app).count("★") == 2  # tree and results, nowhere else
+        assert "not bookmarked" in screen_text(app)
 
 
 @run_async
@@ -225,6 +229,8 @@ async def test_the_mouse_opens_results_and_tree_sections(tmp_path):
         await pilot.click(ResultsList, offset=(4, row))
         await settle(pilot)
         assert app.current_section_id == TOOLS
+        await pilot.press("1")  # the pillars, in place of the results
+        await pilot.pause()
         tree = app.screen.query_one(PillarsTree)
         line = next(
             number
@@ -297,7 +303,7 @@ async def test_palette_runs_explorer_actions_by_name(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.open_section(TOOLS)
-        await palette(pilot, "copy the section")
+        await palette(pilot, "copy: copy the section")
         assert app.clipboard.startswith("> A sickle, a net and a boat.")
         await palette(pilot, "help: every key")
         assert isinstance(app.screen, HelpScreen)

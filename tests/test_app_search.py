@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from partner_tui.tui.messages import SearchDone
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.results_list import ResultsList
@@ -54,11 +55,12 @@ async def test_a_stale_search_never_overwrites_a_newer_one(tmp_path):
         screen = app.screen
         assert isinstance(screen, ExplorerScreen)
         screen.set_query("kelp", debounce=False)
-        old_generation = screen._generation
+        old_generation = screen.search.generation
         screen.set_query("apple", debounce=False)
         await settle(pilot)
         # The older search's answer arrives last; it must be ignored.
-        screen._run_search(old_generation, "kelp", None)
+        kelp = app.engine.search("kelp")
+        screen.post_message(SearchDone(old_generation, kelp, None, []))
         await settle(pilot)
         shown = screen.query_one(ResultsList).section_ids
         assert shown and all(section_id.startswith("orchard/") for section_id in shown)
@@ -124,6 +126,8 @@ async def test_the_drawn_tree_follows_each_search_and_its_end(tmp_path):
         await settle(pilot)
         assert any(row.endswith("Planting Seaweed") for row in _tree_rows(app))
         await type_query(pilot, "kelp")
+        app.screen.panes.show_view("pillars")  # as `1` does, leaving the focus in the bar
+        await pilot.pause()
         assert any(row.endswith("1 Planting Seaweed") for row in _tree_rows(app))
         assert any(row.endswith("2 Harvesting") for row in _tree_rows(app))
         await pilot.press(*["backspace"] * 4)

@@ -20,6 +20,7 @@ it every second and on focus so another session's changes show up.
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 import gc
 import os
 from collections.abc import Iterable, Iterator
@@ -29,7 +30,7 @@ from partner_tui.tui.hang_up import HangUpGuard
 from partner_tui.tui.messages import IndexReady
 from partner_tui.tui.no_color import replace_greyscale_filter
 from partner_tui.tui.providers.bookmarks import BookmarksProvider
-from partner_tui.tui.providers.key_commands import palette_commands
+from partner_tui.tui.providers.key_commands import bindings_of, palette_commands
 from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
 from partner_tui.tui.screens.bookmarks import BookmarksScreen
@@ -277,7 +278,8 @@ class PartnerApp(App[int]):
         def run(action: str) -> None:
             self.call_later(screen.run_action, action)
 
-        yield from palette_commands([*screen.BINDINGS, *self.BINDINGS], run, enabled)
+        app_bindings = [replace(b, action=f"app.{b.action}") for b in bindings_of(self.BINDINGS)]
+        yield from palette_commands([*screen.BINDINGS, *app_bindings], run, enabled)
 
     def watch_theme(self, theme: str) -> None:
         if self.preferences.theme != theme:

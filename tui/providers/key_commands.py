@@ -54,9 +54,10 @@ def palette_commands(
         if not binding.tooltip or binding.action in seen or not enabled(binding.action):
             continue
         seen.add(binding.action)
-        help_text = escape(f"key {key_names(binding)}: {binding.tooltip}")  # help is markup
+        help_text = escape(f"key: {key_names(binding)}")  # help is read as markup
 
         def command(action: str = binding.action) -> None:
             run(action)
 
-        yield SystemCommand(binding.description, help_text, command)
+        # The palette matches titles only: the title carries the sentence too.
+        yield SystemCommand(f"{binding.description}: {binding.tooltip}", help_text, command)

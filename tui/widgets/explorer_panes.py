@@ -124,7 +124,11 @@ class ExplorerPanes(Horizontal):
         self.set_class(width < NARROW_BELOW, "-narrow")
         self.set_class(self.zoomed and not self.narrow, "-zoomed")
         natural = self.query_one(PillarsTree).natural_width() + PANE_CHROME
-        self.query_one("#navigator").styles.width = navigator_width(width, natural, self.delta)
+        navigator = self.query_one("#navigator")
+        if self.narrow:
+            navigator.styles.width = "1fr"
+        else:
+            navigator.styles.width = navigator_width(width, natural, self.delta)
 
     def show_view(self, view: Literal["pillars", "results"]) -> None:
         """Which list the navigator shows."""

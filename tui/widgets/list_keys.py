@@ -9,7 +9,8 @@ LINE_DOWN = "one line down (arrows too)"
 LINE_UP = "one line up"
 TOP = "to the top"
 BOTTOM = "to the bottom"
-PAGE_DOWN = "a page down (pagedown too; pageup goes up)"
+PAGE_DOWN = "a page down"
+PAGE_UP = "a page up"
 
 OPTION_LIST_KEYS = [
     Binding("j", "cursor_down", "Down", show=False, tooltip=LINE_DOWN),

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from partner_tui.search.model import Briefing, Section
 from partner_tui.tui.messages import SectionChosen
-from partner_tui.tui.widgets.list_keys import BOTTOM, LINE_DOWN, LINE_UP, PAGE_DOWN, TOP
+from partner_tui.tui.widgets.list_keys import (
+    BOTTOM,
+    LINE_DOWN,
+    LINE_UP,
+    PAGE_DOWN,
+    PAGE_UP,
+    TOP,
+)
 from partner_tui.tui.widgets.marks import bookmark_prefix
 from rich.cells import cell_len
 from rich.style import Style
@@ -67,7 +74,7 @@ class PillarsTree(Tree[str]):
         Binding("G,end", "cursor_last", "Bottom", show=False, tooltip=BOTTOM),
         # A page, as everywhere else (Tree's own space folds a node; enter opens it).
         Binding("space,pagedown", "page_down", "Page down", show=False, tooltip=PAGE_DOWN),
-        Binding("pageup", "page_up", "Page up", show=False, tooltip=PAGE_DOWN),
+        Binding("pageup", "page_up", "Page up", show=False, tooltip=PAGE_UP),
     ]
 
     def __init__(self, briefings: list[Briefing], *, id: str | None = None) -> None:

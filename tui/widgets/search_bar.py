@@ -32,7 +32,9 @@ class SearchBar(Input):
     """
 
     BINDINGS = [
-        Binding("escape", "leave", "Leave the search bar", show=False),
+        Binding(
+            "escape", "leave", "Leave", show=False, tooltip="leave the search bar for the results"
+        ),
         Binding("up", "history(-1)", "Older search", show=False, tooltip="previous search"),
         Binding("down", "history(1)", "Newer search", show=False, tooltip="next search"),
     ]
