@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from partner_tui.search.corpus import Corpus, load_corpus
-from partner_tui.search.model import Briefing, Hit, Section, Span
+from partner_tui.search.model import Briefing, Section, Span
+from partner_tui.search.outcome import SearchOutcome
 
 if TYPE_CHECKING:
     from partner_tui.search.highlight import MatchTerms
@@ -32,25 +32,6 @@ class UnknownSection(LookupError):
 
 class UnknownPillar(LookupError):
     pass
-
-
-@dataclass(frozen=True)
-class SearchOutcome:
-    query: str
-    total: int
-    hits: tuple[Hit, ...]
-    suggestion: str | None = None
-    pillar_counts: dict[str, int] = field(default_factory=dict)
-    fell_back: bool = False
-
-    def as_json(self) -> dict:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "hits": [hit.as_json() for hit in self.hits],
-            "suggestion": self.suggestion,
-            "pillar_counts": self.pillar_counts,
-        }
 
 
 class Engine:

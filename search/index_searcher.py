@@ -49,6 +49,8 @@ class IndexSearcher:
         self, parsed: ParsedQuery, pillar_id: str | None, limit: int
     ) -> tuple[int, tuple[Hit, ...], str | None, dict[str, int], MatchTerms | None]:
         """(total, hits, suggestion, counts per pillar, the terms to highlight or None)."""
+        if parsed.query is None:
+            return 0, (), None, {}, None
         tally = PillarTally(max(limit, 1), self._pillars_by_docnum(), only=pillar_id)
         self._searcher.search_with_collector(parsed.query, tally)
         counts = tally.counts
@@ -72,7 +74,8 @@ class IndexSearcher:
         if self._pillar_of is None:
             # Read once: docnums are fixed in an index that never changes.
             self._pillar_of = [
-                self._by_id[fields["id"]].pillar_id for fields in self._searcher.all_stored_fields()
+                self._by_id[fields["id"]].pillar_id
+                for fields in self._searcher.reader().all_stored_fields()
             ]
         return self._pillar_of
 
@@ -116,7 +119,8 @@ class IndexSearcher:
             if not candidates:
                 continue
             pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-            corrected = pattern.sub(lambda _m, c=candidates[0]: c, corrected)
+            # A plain replacement string: only a backslash is special in one.
+            corrected = pattern.sub(candidates[0].replace("\\", "\\\\"), corrected)
             changed = True
         if not changed:
             return None

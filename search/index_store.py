@@ -129,10 +129,10 @@ def _validate(directory: Path, fingerprint: str, expected_docs: int) -> OpenedIn
         if searcher.doc_count() != expected_docs:
             raise ValueError("index document count does not match")
         for docnum in {0, max(expected_docs - 1, 0)} if expected_docs else ():
-            if "id" not in searcher.stored_fields(docnum):
+            if "id" not in searcher.reader().stored_fields(docnum):
                 raise ValueError("index stored fields are damaged")
         for fieldname in SEARCH_FIELDS:
-            for term in itertools.islice(searcher.lexicon(fieldname), 1):
+            for term in itertools.islice(searcher.reader().lexicon(fieldname), 1):
                 list(searcher.postings(fieldname, term).all_ids())
     except BaseException:
         searcher.close()

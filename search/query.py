@@ -61,7 +61,7 @@ _PARSER = _parser()
 
 def _plain_words(text: str) -> q.Query | None:
     """Every word of the text, ANDed, each matched in title or body."""
-    clauses = []
+    clauses: list[q.Query] = []
     for word in _WORD.findall(text):
         stems = [token.text for token in STEMMED(word)]
         clauses.extend(q.Or([q.Term(f, s) for f in SEARCH_FIELDS]) for s in stems)

@@ -20,12 +20,14 @@ it every second and on focus so another session's changes show up.
 from __future__ import annotations
 
 import base64
-from dataclasses import replace
 import gc
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from partner_tui.search.engine import Engine
+from partner_tui.tui.app_api import PartnerAppAPI
 from partner_tui.tui.hang_up import HangUpGuard
 from partner_tui.tui.messages import IndexReady
 from partner_tui.tui.no_color import replace_greyscale_filter
@@ -34,15 +36,15 @@ from partner_tui.tui.providers.key_commands import bindings_of, palette_commands
 from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
 from partner_tui.tui.screens.bookmarks import BookmarksScreen
-from partner_tui.tui.screens.bookmarks_keeper import BookmarkKeeper, step_through
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.screens.help import HelpScreen
-from partner_tui.tui.screens.visits import Visits
+from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper, Severity, step_through
 from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
 from partner_tui.tui.state.reading_positions import ReadingPositions
 from partner_tui.tui.state.search_history import SearchHistory
+from partner_tui.tui.state.visits import Visits
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -308,7 +310,7 @@ class PartnerApp(App[int]):
             self._driver.write(f"\x1bPtmux;\x1b\x1b]52;c;{encoded}\x07\x1b\\")
 
     # -- bookmarks -----------------------------------------------------------------------
-    def _bookmark_problem(self, message: str, severity: str) -> None:
+    def _bookmark_problem(self, message: str, severity: Severity) -> None:
         self.notify(message, severity=severity, timeout=8, markup=False)
 
     def _bookmarks_changed(self, ids: frozenset[str]) -> None:
@@ -388,3 +390,9 @@ class PartnerApp(App[int]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+
+if TYPE_CHECKING:
+
+    def _keeps_the_api(app: PartnerApp) -> PartnerAppAPI:
+        return app  # mypy fails here if PartnerApp breaks a promise of PartnerAppAPI

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from partner_tui.search.engine import SearchOutcome
 from partner_tui.search.model import Span
+from partner_tui.search.outcome import SearchOutcome
 from textual.message import Message
 
 

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Mapping, MutableMapping
 
-from partner_tui.tui.cli.errors import CliError, warn
+from partner_tui.tui.state.errors import CliError, warn
 
 NOT_A_TERMINAL_ADVICE = (
     "the explorer needs an interactive terminal, and {reason}.\n"

@@ -7,8 +7,8 @@ import argparse
 from partner_tui.search.engine import DEFAULT_LIMIT, Engine, UnknownPillar
 from partner_tui.search.model import Briefing, Section
 from partner_tui.tui.cli.engine_loading import open_engine, section_or_error
-from partner_tui.tui.cli.errors import EXIT_NO_HITS, CliError
 from partner_tui.tui.cli.terminal_output import Styler, print_json, use_colour
+from partner_tui.tui.state.errors import EXIT_NO_HITS, CliError
 
 
 def _positive(value: str) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from partner_tui.tui.cli.errors import CliError
+from partner_tui.tui.state.errors import CliError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 2222

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from partner_tui.tui.cli.errors import CliError
+from partner_tui.tui.state.errors import CliError
 
 
 def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
@@ -17,9 +17,9 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         "Manage who may log in to `partner-tui serve` (keys live under the data dir)."
     )
     # The global options work after the action too: `users list --data-dir DIR`.
-    from partner_tui.tui.cli.main import _common_options
+    from partner_tui.tui.cli.common_options import common_options
 
-    common = [_common_options()]
+    common = [common_options()]
     actions = parser.add_subparsers(dest="users_action", metavar="ACTION", required=True)
     add = actions.add_parser(
         "add", help="let NAME log in with the key(s) in PUBKEY_FILE", parents=common

@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from partner_tui.search.engine import Engine
+from partner_tui.tui.app_api import partner_app
 from partner_tui.tui.screens.bookmarks_edit import (
     EditLine,
     line_to_note,
     line_to_tags,
     note_to_line,
 )
-from partner_tui.tui.screens.bookmarks_keeper import BookmarkKeeper
+from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_model import Bookmark
 from partner_tui.tui.state.bookmark_status import BookmarkStatus, status_for, statuses
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
@@ -150,7 +151,7 @@ class BookmarksScreen(Screen[None]):
 
     def _open(self, bookmark: Bookmark | None) -> None:
         if bookmark is not None:
-            self.app.open_bookmark(bookmark)
+            partner_app(self.app).open_bookmark(bookmark)
 
     # -- changing -----------------------------------------------------------------------
     def _current(self, doing: str) -> Bookmark | None:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from partner_tui.search.engine import Engine, SearchOutcome, UnknownSection
 from partner_tui.search.model import Section, Span
+from partner_tui.tui.app_api import partner_app
 from partner_tui.tui.messages import SearchDone, SectionChosen, SpansReady
-from partner_tui.tui.screens.citation import quotation
 from partner_tui.tui.screens.explorer_keys import ACCEPT_KEY, EXPLORER_BINDINGS
 from partner_tui.tui.screens.hit_stepping import step_hit
 from partner_tui.tui.screens.search_session import SearchSession
-from partner_tui.tui.screens.visits import Visits
+from partner_tui.tui.state.citation import quotation
 from partner_tui.tui.state.reading_positions import ReadingPositions
 from partner_tui.tui.state.search_history import SearchHistory
+from partner_tui.tui.state.visits import Visits
 from partner_tui.tui.widgets.explorer_panes import ExplorerPanes, Pane
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_header import Breadcrumb, HitCounter, ReadingStatus
@@ -144,7 +145,7 @@ class ExplorerScreen(Screen):
 
     @on(ExplorerPanes.LayoutChanged)
     def _layout_changed(self, message: ExplorerPanes.LayoutChanged) -> None:
-        self.app.remember_layout(message.delta, message.zoomed)
+        partner_app(self.app).remember_layout(message.delta, message.zoomed)
 
     # -- searching -----------------------------------------------------------------------
     def action_focus_search(self) -> None:
@@ -182,7 +183,7 @@ class ExplorerScreen(Screen):
     def _query_submitted(self, event: Input.Submitted) -> None:
         """Open the best match for what was typed, even if its search has not finished."""
         self.history.add(event.value)
-        self.app.remember_searches(self.history.entries)
+        partner_app(self.app).remember_searches(self.history.entries)
         if self.search.submit(event.value):
             self._open_top()
 
@@ -290,7 +291,7 @@ class ExplorerScreen(Screen):
             self._focus_pane("reading")
         if message.focus_reader and self.search.active:
             self.history.add(self.search.query)
-            self.app.remember_searches(self.history.entries)
+            partner_app(self.app).remember_searches(self.history.entries)
 
     def read_section(self, section_id: str) -> None:
         """Open a section and move to the reading pane, as choosing a result does."""
@@ -316,7 +317,9 @@ class ExplorerScreen(Screen):
         self.query_one(ResultsList).highlight_section(section_id)
         if record:
             self.visits.visit(section_id)
-        self.app.section_opened(section_id, self.visits.entries, self.positions.as_dict())
+        partner_app(self.app).section_opened(
+            section_id, self.visits.entries, self.positions.as_dict()
+        )
 
     def _highlight_open_section(self, hit: str = "first") -> None:
         """Mark the query's matches in the open section: at once when it is short, from a
@@ -376,7 +379,9 @@ class ExplorerScreen(Screen):
             self.positions.set(self.section.id, message.top_offset)
 
     def _show_status(self) -> None:
-        bookmarked = self.section is not None and self.section.id in self.app.bookmarked_ids
+        bookmarked = (
+            self.section is not None and self.section.id in partner_app(self.app).bookmarked_ids
+        )
         self.query_one(ReadingStatus).show_position(*self._where, bookmarked)
 
     def action_next_hit(self) -> None:
@@ -437,4 +442,4 @@ class ExplorerScreen(Screen):
 
     @on(ResultsList.BookmarkWanted)
     def _bookmark_result(self, message: ResultsList.BookmarkWanted) -> None:
-        self.app.toggle_bookmark_of(message.section_id)
+        partner_app(self.app).toggle_bookmark_of(message.section_id)

@@ -7,6 +7,7 @@ Files are read on every login, so `users add/remove` act without restarting the 
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import tempfile
@@ -85,7 +86,7 @@ class AuthorizedUsers:
     def is_authorized(self, name: str, key: asyncssh.SSHKey) -> bool:
         return any(known.public_data == key.public_data for known in self.keys_for(name))
 
-    def list(self) -> list[AuthorizedUser]:
+    def list(self) -> builtins.list[AuthorizedUser]:
         users = []
         for path in sorted(self.directory.glob("*.pub")):
             name = path.stem
@@ -94,7 +95,7 @@ class AuthorizedUsers:
                 users.append(AuthorizedUser(name, tuple(keys)))
         return users
 
-    def add(self, name: str, key_text: str, source: str) -> list[asyncssh.SSHKey]:
+    def add(self, name: str, key_text: str, source: str) -> builtins.list[asyncssh.SSHKey]:
         """Add keys for `name` (created if new); returns the keys that were new."""
         path = self._file(name)
         keys = parse_public_keys(key_text, source)

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from partner_tui.tui.serve.session_main import LOG_ENV
-
+# Where the session process sends its tracebacks (read by the CLI's session_main).
+LOG_ENV = "PARTNER_TUI_SESSION_LOG"
 FROM_SERVER = ("PATH", "HOME", "TMPDIR", "TZ", "PYTHONPATH", "TEXTUAL_COLOR_SYSTEM")
 FROM_CLIENT = ("LANG", "COLORTERM", "NO_COLOR")
 _TERM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
@@ -23,7 +23,7 @@ _TERM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
 
 def child_argv(no_mouse: bool) -> list[str]:
     # The ordinary CLI, entered through session_main so tracebacks go to the server log.
-    argv = [sys.executable, "-m", "partner_tui.tui.serve.session_main"]
+    argv = [sys.executable, "-m", "partner_tui.tui.cli.session_main"]
     if no_mouse:
         argv.append("--no-mouse")
     return argv

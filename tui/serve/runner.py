@@ -9,12 +9,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from partner_tui.tui.cli.errors import CliError, warn
 from partner_tui.tui.serve import host_key
 from partner_tui.tui.serve.limits import Limits
 from partner_tui.tui.serve.paths import host_key_path, log_path, serve_dir
 from partner_tui.tui.serve.server import listen, serve_until_stopped, stop_on_signals
 from partner_tui.tui.serve.service import Service
+from partner_tui.tui.state.errors import CliError, warn
 from partner_tui.tui.state.locations import data_dir
 
 log = logging.getLogger("partner_tui.serve")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import asyncssh
@@ -48,7 +48,9 @@ class ExplorerSession(asyncssh.SSHServerSession):
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
         self._chan = chan
 
-    def pty_requested(self, term_type: str, term_size: tuple, term_modes: dict) -> bool:
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Mapping[int, int]
+    ) -> bool:
         return True
 
     def shell_requested(self) -> bool:
@@ -169,7 +171,8 @@ class ExplorerSession(asyncssh.SSHServerSession):
             return
         if time.monotonic() - self._last_input >= self._service.limits.idle_timeout:
             idle = describe_duration(self._service.limits.idle_timeout)
-            log.info("closing the idle session of %s (pid %s)", self._user, self._child.pid)
+            pid = self._child.pid if self._child is not None else None
+            log.info("closing the idle session of %s (pid %s)", self._user, pid)
             self.end(f"closed after {idle} without input. Your bookmarks are saved.")
         else:
             self._schedule_idle_check()

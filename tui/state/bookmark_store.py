@@ -169,20 +169,29 @@ class BookmarkStore:
                 **_snapshot_fields(snapshot),
                 created_at=existing.created_at if existing else stamp,
                 updated_at=stamp,
-                note=clean_note(note) if note is not None else (existing and existing.note),
+                note=clean_note(note)
+                if note is not None
+                else (existing.note if existing else None),
                 tags=merge_tags(existing.tags if existing else (), clean_tags(tags)),
             )
             self._write(bookmark)
         return bookmark
 
-    def toggle(self, snapshot: SectionSnapshot) -> bool:
-        """Bookmark the section if it is not, remove it if it is; True if now bookmarked."""
+    def toggle(self, snapshot: SectionSnapshot, kept: Bookmark | None = None) -> bool:
+        """Bookmark the section if it is not, remove it if it is; True if now bookmarked.
+        One transaction, so two sessions toggling at once never leave a half-done change.
+
+        `kept`: this section's bookmark as taken off earlier; put back (note, tags, dates
+        and snapshot) instead of a new one."""
         with self._guard("save"), self._transaction():
             deleted = self._db.execute(
                 "DELETE FROM bookmarks WHERE section_id = ?", (snapshot.section_id,)
             ).rowcount
             if deleted:
                 return False
+            if kept is not None and kept.section_id == snapshot.section_id:
+                self._write(kept)
+                return True
             stamp = now_stamp()
             self._write(Bookmark(**_snapshot_fields(snapshot), created_at=stamp, updated_at=stamp))
             return True

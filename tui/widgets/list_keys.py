@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 # What help says about them (shared, so the lists and the reading view share its rows).
 LINE_DOWN = "one line down (arrows too)"
@@ -12,7 +12,7 @@ BOTTOM = "to the bottom"
 PAGE_DOWN = "a page down"
 PAGE_UP = "a page up"
 
-OPTION_LIST_KEYS = [
+OPTION_LIST_KEYS: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False, tooltip=LINE_DOWN),
     Binding("k", "cursor_up", "Up", show=False, tooltip=LINE_UP),
     Binding("g", "first", "First", show=False, tooltip=TOP),

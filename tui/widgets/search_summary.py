@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from partner_tui.search.engine import SearchOutcome
+from partner_tui.search.outcome import SearchOutcome
 from rich.text import Text
 from textual.widgets import Static
 

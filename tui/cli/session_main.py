@@ -12,7 +12,8 @@ import io
 import os
 import sys
 
-LOG_ENV = "PARTNER_TUI_SESSION_LOG"
+from partner_tui.tui.serve.child_env import LOG_ENV
+
 USER_MESSAGE_PREFIX = "partner-tui: "
 
 
