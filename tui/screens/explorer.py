@@ -16,6 +16,7 @@ from partner_tui.tui.screens.explorer_keys import ACCEPT_KEY, EXPLORER_BINDINGS
 from partner_tui.tui.screens.hit_stepping import step_hit
 from partner_tui.tui.screens.search_session import SearchSession
 from partner_tui.tui.state.citation import quotation
+from partner_tui.tui.state.places import place_of
 from partner_tui.tui.state.reading_positions import ReadingPositions
 from partner_tui.tui.state.search_history import SearchHistory
 from partner_tui.tui.state.visits import Visits
@@ -29,18 +30,18 @@ from partner_tui.tui.widgets.search_summary import SearchSummary
 from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 RESULT_LIMIT = 50
 # Sections shorter than this get their matches marked at once, longer ones from a worker.
 SYNC_SPANS_BELOW = 50_000
-FOCUS_ORDER: tuple[Pane, ...] = ("pillars", "results", "reading")
 
 
 class ExplorerScreen(Screen):
     AUTO_FOCUS = "#reader"
-    BINDINGS = EXPLORER_BINDINGS
+    BINDINGS = list[BindingType](EXPLORER_BINDINGS)
 
     def __init__(
         self,
@@ -114,19 +115,15 @@ class ExplorerScreen(Screen):
         self._focus_pane(back)
 
     def action_switch_pane(self) -> None:
-        """w: the next pane (all three, one at a time on a narrow terminal)."""
+        """w: the next pane, skipping the search bar."""
         here = self.panes.pane_of(self.focused)
-        order = [p for p in FOCUS_ORDER if p != "results" or self.search.active]
-        start = order.index(here) if here in order else -1
-        self._focus_pane(order[(start + 1) % len(order)])
+        target = self.panes.next_pane(here, 1, self.search.active) or "pillars"
+        self._focus_pane(target)
 
     def action_cycle_focus(self, step: int) -> None:
         """tab/shift+tab: search bar → pillars → results → reading."""
-        order = [p for p in FOCUS_ORDER if p != "results" or self.search.active]
-        chain: list[Pane | None] = [None, *order]
         here = self.panes.pane_of(self.focused)
-        index = chain.index(here) if here in chain else (-1 if step > 0 else 0)
-        target = chain[(index + step) % len(chain)]
+        target = self.panes.next_pane(here, step, self.search.active)
         if target is None:
             self.set_focus(self.query_one(SearchBar))
         else:
@@ -246,7 +243,7 @@ class ExplorerScreen(Screen):
         self.outcome = outcome
         self.query_one(SearchSummary).show_outcome(outcome, ACCEPT_KEY)
         hits = outcome.hits if outcome else ()
-        places = {hit.section_id: self._place(hit.section_id) for hit in hits}
+        places = {hit.section_id: place_of(self.engine, hit.section_id) for hit in hits}
         total = outcome.total if outcome else 0
         self.query_one(ResultsList).show_hits(hits, places, total, keep_highlight)
         counts = outcome.pillar_counts if outcome else None
@@ -257,17 +254,6 @@ class ExplorerScreen(Screen):
         # Only when the accept key comes or goes: each refresh rebuilds the Footer.
         if bool(outcome and outcome.suggestion) != had_suggestion:
             self.refresh_bindings()
-
-    def _place(self, section_id: str) -> str:
-        try:
-            section = self.engine.section(section_id)
-        except UnknownSection:
-            return ""
-        # The briefing's name only tells something when there is more than one.
-        where = section.path[:-1]
-        if len(self.engine.briefings) > 1:
-            where = (section.briefing_title, *where)
-        return " › ".join(where)
 
     def action_accept_suggestion(self) -> None:
         if self.outcome and self.outcome.suggestion:

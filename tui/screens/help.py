@@ -37,8 +37,12 @@ def key_groups() -> list[tuple[str, list[BindingType]]]:
         return [b for b in EXPLORER_BINDINGS if isinstance(b, Binding) and b.action in actions]
 
     search = ("focus_search", "accept_suggestion", "next_hit", "previous_hit")
-    bookmarks = ("app.toggle_bookmark", "app.show_bookmarks", "app.next_bookmark")
-    bookmarks += ("app.previous_bookmark",)
+    bookmarks = (
+        "app.toggle_bookmark",
+        "app.show_bookmarks",
+        "app.next_bookmark",
+        "app.previous_bookmark",
+    )
     used = {*search, *bookmarks, "copy_section"}
     moving = [b for b in EXPLORER_BINDINGS if isinstance(b, Binding) and b.action not in used]
     return [

@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher
 
 Pane = Literal["pillars", "results", "reading"]
+FOCUS_ORDER: tuple[Pane, ...] = ("pillars", "results", "reading")
 NARROW_BELOW = 80
 READING_MIN = 44
 NAVIGATOR_MIN = 22
@@ -148,10 +149,20 @@ class ExplorerPanes(Horizontal):
         self.widget_of(pane).focus()
 
     def pane_of(self, widget: Widget | None) -> Pane | None:
-        for pane in ("pillars", "results", "reading"):
-            if widget is self.widget_of(pane):  # type: ignore[arg-type]
-                return pane  # type: ignore[return-value]
+        for pane in FOCUS_ORDER:
+            if widget is self.widget_of(pane):
+                return pane
         return None
+
+    def next_pane(self, here: Pane | None, step: int, with_results: bool) -> Pane | None:
+        """The pane `step` places from `here` in FOCUS_ORDER, the results only when
+        `with_results`; None stands for the search bar, before the first pane."""
+        chain: list[Pane | None] = [
+            None,
+            *(p for p in FOCUS_ORDER if p != "results" or with_results),
+        ]
+        index = chain.index(here) if here in chain else (-1 if step > 0 else 0)
+        return chain[(index + step) % len(chain)]
 
     def widget_of(self, pane: Pane) -> Widget:
         if pane == "pillars":
