@@ -165,6 +165,12 @@ class PartnerApp(App[int]):
                 self._theme_variables = dict(HIGHLIGHT_VARIABLE_DEFAULTS)
             except ImportError:
                 pass
+        try:
+            from partner_tui.themes.catalog import legible_textual_themes
+
+            themes = [*legible_textual_themes(), *themes]
+        except ImportError:
+            pass
         for theme in themes:
             self.register_theme(theme)
         return default
