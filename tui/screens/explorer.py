@@ -88,6 +88,7 @@ class ExplorerScreen(Screen):
         self.query_one(SearchBar).history = self.history
         self.query_one(SearchSummary).show_outcome(None, ACCEPT_KEY)
         self.watch(self.app, "bookmarked_ids", self._bookmarks_changed)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
         self.panes.lay_out(self.app.size.width)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -419,6 +420,10 @@ class ExplorerScreen(Screen):
             return
         self.app.copy_to_clipboard(quotation(self.section))
         self.notify(f"Copied “{self.section.title}” with its citation.", timeout=3, markup=False)
+
+    def _theme_changed(self) -> None:
+        # After the new stylesheet is applied, so the results take its hit colours.
+        self.call_after_refresh(self.query_one(ResultsList).restyle)
 
     # -- bookmarks (filled by the app's bookmarked_ids) ----------------------------------
     def _bookmarks_changed(self, ids: frozenset[str]) -> None:

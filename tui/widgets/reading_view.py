@@ -190,9 +190,15 @@ class ReadingView(ScrollView, can_focus=True):
         # The first text on screen stays first (the virtual size must be applied first).
         self.call_after_refresh(self._keep_anchor, anchor, self._wrapped_width)
 
-    def _keep_anchor(self, anchor: int, width: int) -> None:
-        if width == self._wrapped_width and self._lines:
-            self._scroll_to_line(line_of(self._lines, anchor))
+    def _keep_anchor(self, anchor: int, width: int, tries: int = 20) -> None:
+        if width != self._wrapped_width or not self._lines:
+            return  # rewrapped again since: that rewrap keeps the place
+        line = line_of(self._lines, anchor)
+        laid_out = line <= self.max_scroll_y and (self.allow_vertical_scroll or line == 0)
+        if not laid_out and tries:  # the new length is not laid out yet
+            self.set_timer(0.02, lambda: self._keep_anchor(anchor, width, tries - 1))
+            return
+        self._scroll_to_line(line)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset

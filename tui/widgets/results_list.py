@@ -149,13 +149,10 @@ class ResultsList(OptionList):
         if self._hits and self._content_width() != self._wrap_width:
             self._rebuild(keep_highlight=True)
 
-    def notify_style_update(self) -> None:
-        """A theme switch restyles the matches at once (they are baked into the prompts)."""
-        super().notify_style_update()
-        if self._hits and self.is_mounted:
-            match = self.get_component_rich_style("results-list--match", partial=True)
-            if match != self._match:
-                self.call_later(self._rebuild, True)
+    def restyle(self) -> None:
+        """After a theme switch: the matches' style is baked into the prompts."""
+        if self._hits:
+            self._rebuild(keep_highlight=True)
 
     def _content_width(self) -> int:
         return max(0, self.scrollable_content_region.width - 1)

@@ -89,6 +89,12 @@ class SearchBar(Input):
         await super()._on_key(event)
 
     def _on_paste(self, event: events.Paste) -> None:
+        # Instead of Input's own (which keeps only the first line), not as well.
+        event.prevent_default()
+        event.stop()
         if event.text:
-            event.text = one_line(event.text)
-        super()._on_paste(event)
+            line = one_line(event.text)
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(line)
+            else:
+                self.replace(line, *self.selection)
