@@ -140,7 +140,9 @@ class Engine:
         parsed = parse_query(text)
         pillar_id = self.resolve_pillar(pillar) if pillar else None
         if parsed.query is None:
-            return SearchOutcome(parsed.text, 0, (), fell_back=parsed.fell_back)
+            return SearchOutcome(
+                parsed.text, 0, (), fell_back=parsed.fell_back, refused=parsed.refused
+            )
         with self._lock:
             total, hits, suggestion, counts, terms = self._opened_index().search(
                 parsed, pillar_id, limit
@@ -151,10 +153,10 @@ class Engine:
 
     def spans(self, section_id: str, text: str) -> list[Span]:
         """Every match of the query in the section's full body, for the reading view."""
-        return self._find(self.section(section_id).body, text)
+        return self._find(self.section(section_id).body, text, "body")
 
     def title_spans(self, section_id: str, text: str) -> list[Span]:
-        return self._find(self.section(section_id).title, text)
+        return self._find(self.section(section_id).title, text, "title")
 
     def match_terms(self, text: str) -> MatchTerms:
         """What to highlight for a query; remembered, since the same text is asked for
@@ -194,7 +196,7 @@ class Engine:
             )
         return self._index
 
-    def _find(self, text: str, query: str) -> list[Span]:
+    def _find(self, text: str, query: str, shown: str) -> list[Span]:
         if not query.strip() or not text:  # nothing searched: no need for the index
             return []
         terms = self.match_terms(query)
@@ -202,7 +204,7 @@ class Engine:
             return []
         from partner_tui.search.highlight import find_spans
 
-        return find_spans(text, terms)
+        return find_spans(text, terms.body if shown == "body" else terms.title)
 
     def _remember(self, key: str, terms: MatchTerms) -> None:
         with self._terms_lock:

@@ -11,6 +11,8 @@ def summary_text(outcome: SearchOutcome | None, accept_key: str) -> Text:
     """What to say about a search outcome (None: nothing is being searched)."""
     if outcome is None:
         return Text("Type to search all briefings.", style="italic")
+    if outcome.refused:
+        return Text(f"Not searched: {outcome.refused}.", style="bold")
     text = Text()
     if outcome.total:
         shown = len(outcome.hits)
