@@ -24,11 +24,12 @@ StartSearch = Callable[[int, str], None]
 
 class SearchSession:
     def __init__(
-        self, schedule: Schedule, start: StartSearch, debounce: float = DEBOUNCE_SECONDS
+        self, schedule: Schedule, start: StartSearch, debounce: float | None = None
     ) -> None:
         self._schedule = schedule
         self._start = start
-        self._debounce = debounce
+        # Read when the session starts, so a benchmark can set the module's value.
+        self._debounce = DEBOUNCE_SECONDS if debounce is None else debounce
         self._cancel_pending: Cancel | None = None
         self.query = ""
         self.generation = 0
