@@ -163,7 +163,8 @@ def _start_app(terminal: Terminal, controlling: bool) -> subprocess.Popen:
         env=_env(),
         preexec_fn=become_session_leader,
     )
-    terminal.wait_for(b"Reading")  # the reading pane is shown at any width
+    # The reading header shows once the last (or first) section is open, and so saved.
+    terminal.wait_for(b"bookmarked")
     return child
 
 

@@ -49,7 +49,9 @@ def result_prompt(
     lines: list[Text] = []
     for part in parts:
         if width > len(INDENT) + 4:
-            lines.extend(part.wrap(console or _console(), width - len(INDENT)))
+            for line in part.wrap(console or _console(), width - len(INDENT)):
+                line.rstrip()
+                lines.append(line)
         else:
             lines.append(part)
     for number, line in enumerate(lines):
@@ -75,6 +77,8 @@ class ResultsList(OptionList):
         max-height: 100%;
         border: none;
         background: $surface;
+        /* The wrap width must not depend on whether the scrollbar shows yet. */
+        scrollbar-gutter: stable;
     }
     ResultsList:focus {
         border: none;
