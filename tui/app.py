@@ -35,6 +35,7 @@ from partner_tui.tui.providers.bookmarks import BookmarksProvider
 from partner_tui.tui.providers.key_commands import bindings_of, palette_commands
 from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
+from partner_tui.tui.remote_guard import RemoteGuard, served_remotely
 from partner_tui.tui.screens.bookmarks import BookmarksScreen
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.screens.help import HelpScreen
@@ -65,7 +66,7 @@ def bundled_themes() -> tuple[list[Theme], list[str], str, dict[str, str]]:
     return themes, warnings, DEFAULT_THEME, dict(HIGHLIGHT_VARIABLE_DEFAULTS)
 
 
-class PartnerApp(App[int]):
+class PartnerApp(RemoteGuard, App[int]):
     TITLE = "partner-tui"
     COMMANDS = App.COMMANDS | {
         SectionsProvider,
@@ -120,6 +121,7 @@ class PartnerApp(App[int]):
         self._saving_enabled = False
         self._save_failure_shown = False
         super().__init__()
+        self.remote = served_remotely()  # over SSH: no screenshots or other file writes
         self.engine = engine
         self.preferences_store = preferences_store
         self.user = user

@@ -52,12 +52,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _add(users, name: str, key_file: Path) -> int:
+    from partner_tui.tui.serve.authorized_users import KEY_FILE_LIMIT
+
     try:
-        text = key_file.read_text(encoding="utf-8")
+        with key_file.open("rb") as stream:  # read no more than a key file can hold
+            text = stream.read(KEY_FILE_LIMIT + 1).decode("utf-8")
     except FileNotFoundError:
         raise CliError(f"no such key file: {key_file}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise CliError(f"cannot read {key_file}: {error}") from None
+    if len(text) > KEY_FILE_LIMIT:
+        raise CliError(
+            f"{key_file} is too big for a public-key file (more than {KEY_FILE_LIMIT:,} bytes)"
+        )
     new = users.add(name, text, str(key_file))
     if not new:
         print(f"{name} already logs in with that key; nothing changed.")

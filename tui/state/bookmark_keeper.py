@@ -8,6 +8,7 @@ the results and an open bookmarks list redraw. It also polls for other sessions'
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterable, Sequence
 from typing import Literal, TypeVar
 
@@ -70,6 +71,18 @@ class BookmarkKeeper:
 
     def list(self, filter_text: str | None = None) -> list[Bookmark]:
         return self._call("read the bookmarks", lambda store: store.list(filter_text), [])
+
+    def window(
+        self, offset: int, limit: int, filter_text: str | None = None
+    ) -> tuple[int, builtins.list[Bookmark]]:
+        """(how many match, a page of them); see BookmarkStore.window."""
+        nothing: tuple[int, builtins.list[Bookmark]] = (0, [])
+        return self._call(
+            "read the bookmarks", lambda store: store.window(offset, limit, filter_text), nothing
+        )
+
+    def count(self) -> int:
+        return self._call("count the bookmarks", len, 0)
 
     def poll(self) -> bool:
         """Whether another session changed the bookmarks since the last poll; if so the

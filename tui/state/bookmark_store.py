@@ -34,6 +34,8 @@ from partner_tui.tui.state.bookmark_opening import (
     open_database,
     store_error,
 )
+from partner_tui.tui.state.bookmark_rows import bookmark_from_row as _bookmark
+from partner_tui.tui.state.bookmark_rows import select_window
 from partner_tui.tui.state.bookmark_schema import COLUMNS
 from partner_tui.tui.state.locations import current_user, user_dir
 
@@ -132,6 +134,15 @@ class BookmarkStore:
             ).fetchall()
         bookmarks = [_bookmark(row) for row in rows]
         return [b for b in bookmarks if b.matches(filter_text, tag)]
+
+    def window(
+        self, offset: int, limit: int, filter_text: str | None = None
+    ) -> tuple[int, builtins.list[Bookmark]]:
+        """(how many match, `limit` of them from `offset` in list order), matching like
+        `list`: what a screen shows of a long list without reading all of it."""
+        with self._guard("read"):
+            matching, rows = select_window(self._db, offset, limit, filter_text)
+        return matching, [_bookmark(row) for row in rows]
 
     def ids(self) -> frozenset[str]:
         with self._guard("read"):
@@ -318,32 +329,4 @@ def _combine(existing: Bookmark, incoming: Bookmark) -> Bookmark:
         created_at=min(existing.created_at, incoming.created_at),
         note=merge_notes(existing.note, incoming.note),
         tags=merge_tags(existing.tags, incoming.tags),
-    )
-
-
-def _json_list(raw: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
-    # Tolerate a hand-edited row rather than refuse to list every other bookmark.
-    try:
-        value = json.loads(raw)
-    except (TypeError, ValueError):
-        return fallback
-    if not isinstance(value, list):
-        return fallback
-    return tuple(str(item) for item in value)
-
-
-def _bookmark(row: tuple) -> Bookmark:
-    (section_id, briefing_id, briefing_title, pillar, title, path, text_hash, note, tags) = row[:9]
-    return Bookmark(
-        section_id=section_id,
-        briefing_id=briefing_id,
-        briefing_title=briefing_title,
-        pillar=pillar,
-        title=title,
-        path=_json_list(path, (title,)) or (title,),
-        text_hash=text_hash,
-        created_at=row[9],
-        updated_at=row[10],
-        note=note,
-        tags=_json_list(tags, ()),
     )
