@@ -238,8 +238,11 @@ def test_agent_forwarding_is_refused_with_a_notice(world, tmux, tmp_path):
         tmux.start(["sh", "-c", f"{command} 2>{errors}"], {"SSH_AUTH_SOCK": str(agent_socket)})
         wait_for_explorer(tmux)
         (child,) = server.sessions()
-        environ = open(f"/proc/{child}/environ", "rb").read()
-        assert b"SSH_AUTH_SOCK" not in environ
+        names = wait_until(
+            lambda: server.session_environment(child), 10, "the session's environment in the log"
+        )
+        assert {"PARTNER_TUI_USER", "TERM"} <= set(names)  # the session's own, not a template's
+        assert "SSH_AUTH_SOCK" not in names
         tmux.keys("q")
         tmux.exit_status(timeout=15)
         assert "agent forwarding is not offered" in errors.read_text()
