@@ -306,10 +306,13 @@ def test_idle_sessions_are_closed_with_a_message(tmp_path, tmux):
         tmux.start(ssh_argv(key, server.port, "alice", "-tt"))
         wait_for_explorer(tmux)
         (child,) = server.sessions()
+        # The idle clock starts when the explorer first draws, so however long a busy
+        # machine took to start it, it was on screen (above) before it is closed.
         screen = tmux.wait_for("closed after 3 seconds without input", timeout=20)
         assert PILLAR not in screen  # the explorer left the screen; the terminal is back
         tmux.exit_status(timeout=10)
         assert not alive(child)
+        assert f"closing the idle session of alice (pid {child})" in server.session_log()
     finally:
         assert server.stop() == 0
 
