@@ -7,7 +7,10 @@ import os
 import subprocess
 import sys
 
-from partner_tui.search.schema import SCHEMA_VERSION
+from partner_tui.search.cache_location import corpus_key
+from partner_tui.search.corpus import bundled_corpus_path
+from partner_tui.search.index_store import MARKER
+from partner_tui.search.index_versions import version_name
 from support_engine import SEED_ID
 
 PROCESSES = 10
@@ -39,16 +42,13 @@ def test_ten_processes_on_an_empty_cache_all_get_correct_results(tmp_path):
     assert len({stdout for stdout, _ in outputs}) == 1
 
     # One complete index remains; losers' staging dirs are gone.
-    entries = sorted(p.name for p in (cache / "indexes").iterdir())
-    assert len(entries) == 1 and entries[0].startswith(f"s{SCHEMA_VERSION}-")
+    entries = sorted(p.name for p in (cache / "indexes").iterdir() if p.name[0] != ".")
+    assert entries == [version_name(corpus_key(bundled_corpus_path()), 1)]
 
 
 def test_ten_processes_meeting_a_corrupt_index_all_recover(tmp_path):
-    from partner_tui.search.corpus import load_corpus
-    from partner_tui.search.index_store import index_name
-
     cache = tmp_path / "cache"
-    broken = cache / "indexes" / index_name(load_corpus().fingerprint)
+    broken = cache / "indexes" / version_name(corpus_key(bundled_corpus_path()), 1)
     broken.mkdir(parents=True)
     (broken / "_MAIN_1.toc").write_bytes(b"\x80garbage")
     env = {**os.environ, "PARTNER_TUI_CACHE_DIR": str(cache)}
@@ -58,4 +58,7 @@ def test_ten_processes_meeting_a_corrupt_index_all_recover(tmp_path):
         assert process.returncode == 0, stderr
         assert "Traceback" not in stderr
         assert json.loads(stdout)["total"] == 2
-    assert [p.name for p in (cache / "indexes").iterdir()] == [broken.name]
+    # The broken version was discarded and a sound one built in its place.
+    entries = [p for p in (cache / "indexes").iterdir() if p.name[0] != "."]
+    assert [p.name for p in entries] == [broken.name]
+    assert (entries[0] / MARKER).is_file()

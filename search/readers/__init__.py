@@ -6,6 +6,10 @@ from partner_tui.search.readers.document import ParsedDocument, RawSection
 from partner_tui.search.readers.markdown import read_markdown
 from partner_tui.search.readers.plain_text import read_plain_text
 
+# Bump whenever reading rules or the model change what a file reads as: cached readings
+# and indexes made under another version are never used.
+READER_VERSION = "4"
+
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 PLAIN_SUFFIXES = frozenset({".txt", ".text"})
 BRIEFING_SUFFIXES = MARKDOWN_SUFFIXES | PLAIN_SUFFIXES
@@ -20,6 +24,7 @@ def read_document(suffix: str, text: str) -> ParsedDocument:
 __all__ = [
     "BRIEFING_SUFFIXES",
     "ParsedDocument",
+    "READER_VERSION",
     "RawSection",
     "read_document",
 ]
