@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from partner_tui.search.model import Briefing
 from partner_tui.search.readers import READER_VERSION
 
 FORMAT = 1
+# A file changed this recently may change again within the file system's timestamp
+# granularity without its size or times changing: such readings are used but not kept.
+RACY_NANOSECONDS = 2_000_000_000
 # A cache file larger than this is not read at all (it would be no faster than reading).
 MAX_CACHE_BYTES = 1 << 30
 
@@ -125,8 +129,11 @@ class ReaderCache:
         if not self._changed or self.location is None:
             return
         lines = [self._header()]
+        recent = time.time_ns() - RACY_NANOSECONDS
         for source, entry in self._entries.items():
             line = self._lines.get(source)
+            if line is None and max(entry.key[1:3] or [0]) > recent:
+                continue  # read again next time, when its times can be trusted
             if line is None:
                 fields = (source, entry.key, entry.sidecar, entry.digest, entry.briefing)
                 try:

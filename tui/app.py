@@ -20,13 +20,16 @@ it every second and on focus so another session's changes show up.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import gc
 import os
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 
 from partner_tui.search.engine import Engine
 from partner_tui.tui.hang_up import HangUpGuard
-from partner_tui.tui.messages import IndexReady
+from partner_tui.tui.library_sync import LibrarySync
+from partner_tui.tui.messages import IndexProgress, IndexReady, LibraryChanged
 from partner_tui.tui.no_color import replace_greyscale_filter
 from partner_tui.tui.providers.actions import ActionsProvider
 from partner_tui.tui.providers.bookmarks import BookmarksProvider
@@ -91,13 +94,15 @@ class PartnerApp(App[int]):
         bookmarks: BookmarkStore | None = None,
         bookmarks_off: str | None = None,
         own_process: bool = False,
+        watch_corpus: bool = True,
     ) -> None:
         """`theme` (from --theme) beats the saved preference; `watch_terminal` ends the app
         on hang-up or when its terminal is gone (the launcher sets it, tests don't).
         `own_process`: the app is the process's only work (the launcher), so it may tune
         the garbage collector for it.
         `bookmarks` is the user's open store (the app closes it when it ends), or None
-        with `bookmarks_off` saying why."""
+        with `bookmarks_off` saying why. `watch_corpus`: notice briefing files changing
+        while the app runs (see LibrarySync)."""
         self._theme_variables: dict[str, str] = {}
         self._saving_enabled = False
         self._save_failure_shown = False
@@ -110,8 +115,17 @@ class PartnerApp(App[int]):
         if bookmarks is not None:
             self.startup_warnings.extend(bookmarks.warnings)
         self.bookmarks = BookmarkKeeper(
-            bookmarks, self._bookmark_problem, self._bookmarks_changed, bookmarks_off
+            bookmarks,
+            self._on_loop(self._bookmark_problem),
+            self._on_loop(self._bookmarks_changed),
+            bookmarks_off,
         )
+        self.library = LibrarySync(self, engine)
+        self._watch_corpus = watch_corpus
+        # Preferences are written by workers; the newest snapshot always wins.
+        self._preferences_lock = threading.Lock()
+        self._preferences_asked = 0
+        self._preferences_written = 0
         self._watch_terminal = watch_terminal
         self._own_process = own_process
         default = self._register_themes(themes)
@@ -153,10 +167,32 @@ class PartnerApp(App[int]):
         self.push_screen(ExplorerScreen(self.engine, self.visits))
         if self._watch_terminal:
             HangUpGuard(self).install()
-        self.bookmarks.load()
-        self.set_interval(BOOKMARK_POLL_SECONDS, self.bookmarks.poll)
+        self._in_background(self.bookmarks.load, "bookmarks")
+        self.set_interval(BOOKMARK_POLL_SECONDS, self._poll_bookmarks)
         self.call_after_refresh(self._resume)
+        self.engine.progress = self.library.report_progress
         self._open_index()
+        if self._watch_corpus:
+            self.library.start_watching()
+
+    def _on_loop(self, callback: Callable[..., None]) -> Callable[..., None]:
+        """`callback`, run on the event loop whichever thread calls it (the bookmark
+        keeper reports from the workers that do its SQLite work)."""
+
+        def call(*args) -> None:
+            if self._thread_id == threading.get_ident():
+                callback(*args)
+            else:
+                self.call_from_thread(callback, *args)
+
+        return call
+
+    def _in_background(self, work_to_do: Callable[[], object], group: str) -> None:
+        """Run store work (SQLite, fsync) in a thread: the event loop never waits on it."""
+        self.run_worker(work_to_do, thread=True, group=group, exit_on_error=False)
+
+    def _poll_bookmarks(self) -> None:
+        self._in_background(self.bookmarks.poll, "bookmarks")
 
     @work(thread=True, exit_on_error=False, group="index")
     def _open_index(self) -> None:
@@ -169,8 +205,18 @@ class PartnerApp(App[int]):
             return
         self.post_message(IndexReady(self.engine.index_warnings))
 
+    @on(IndexProgress)
+    def _index_progress(self, message: IndexProgress) -> None:
+        self.explorer.show_index_progress(message.done, message.total)
+
+    @on(LibraryChanged)
+    def _library_changed(self, message: LibraryChanged) -> None:
+        self.visits.drop_unknown({s.id for b in self.engine.briefings for s in b.sections})
+        self.explorer.library_changed(message.change)
+
     @on(IndexReady)
     def _index_ready(self, message: IndexReady) -> None:
+        self.explorer.show_index_progress(None, None)
         for warning in message.warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
         if self._own_process:
@@ -180,9 +226,12 @@ class PartnerApp(App[int]):
             gc.freeze()
 
     def on_app_focus(self, event: events.AppFocus) -> None:
-        self.bookmarks.poll()  # back from another window, maybe another session
+        self._poll_bookmarks()  # back from another window, maybe another session
 
     def on_unmount(self) -> None:
+        self.library.stop()
+        if self._preferences_written < self._preferences_asked:
+            self._write_preferences(self._snapshot(), self._preferences_asked)  # at exit
         self.bookmarks.close()
 
     def _resume(self) -> None:
@@ -224,17 +273,33 @@ class PartnerApp(App[int]):
             self.save_preferences()
 
     def save_preferences(self) -> None:
+        """Save in a worker (the write fsyncs); the event loop goes on at once."""
         if not self._saving_enabled:
             return
-        try:
-            self.preferences_store.save(self.preferences)
-        except OSError as error:
-            if not self._save_failure_shown:  # once, not on every section opened
-                self._save_failure_shown = True
-                message = f"Could not save preferences: {error}"
-                self.notify(message, severity="error", timeout=10, markup=False)
-        else:
+        self._preferences_asked += 1
+        snapshot, number = self._snapshot(), self._preferences_asked
+        self._in_background(lambda: self._write_preferences(snapshot, number), "preferences")
+
+    def _snapshot(self) -> Preferences:
+        return dataclasses.replace(self.preferences, history=list(self.preferences.history))
+
+    def _write_preferences(self, preferences: Preferences, number: int) -> None:
+        with self._preferences_lock:
+            if number <= self._preferences_written:
+                return  # a newer snapshot is already on disk
+            try:
+                self.preferences_store.save(preferences)
+            except OSError as error:
+                self._on_loop(self._preferences_not_saved)(str(error))
+                return
+            self._preferences_written = number
             self._save_failure_shown = False
+
+    def _preferences_not_saved(self, error: str) -> None:
+        if not self._save_failure_shown:  # once, not on every section opened
+            self._save_failure_shown = True
+            message = f"Could not save preferences: {error}"
+            self.notify(message, severity="error", timeout=10, markup=False)
 
     def copy_to_clipboard(self, text: str) -> None:
         """OSC 52 as Textual sends it, and again wrapped for tmux, which by default passes
@@ -280,10 +345,15 @@ class PartnerApp(App[int]):
         if section is None:
             self.notify("Open a section first.", timeout=2)
             return
-        bookmarked = self.bookmarks.toggle(section)
-        if bookmarked is not None:
-            done = "Bookmarked" if bookmarked else "Removed the bookmark on"
-            self.notify(f"{done} “{section.title}”.", timeout=3, markup=False)
+
+        def toggle() -> None:
+            bookmarked = self.bookmarks.toggle(section)
+            if bookmarked is not None:
+                done = "Bookmarked" if bookmarked else "Removed the bookmark on"
+                message = f"{done} “{section.title}”."
+                self._on_loop(lambda: self.notify(message, timeout=3, markup=False))()
+
+        self._in_background(toggle, "bookmarks")
 
     def action_show_bookmarks(self) -> None:
         if not self.bookmarks.available:

@@ -7,9 +7,10 @@ each carries a generation number so a slow, older search can never overwrite a n
 
 from __future__ import annotations
 
-from partner_tui.search.engine import Engine, SearchOutcome, UnknownSection
+from partner_tui.search.engine import Engine, LibraryChange, SearchOutcome, UnknownSection
 from partner_tui.search.model import Section, Span
 from partner_tui.tui.messages import SearchDone, SectionChosen, SpansReady
+from partner_tui.tui.screens import explorer_library
 from partner_tui.tui.screens.citation import quotation
 from partner_tui.tui.screens.visits import Visits
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
@@ -76,6 +77,7 @@ class ExplorerScreen(Screen):
         self._spans_pending = False
         self._title_match = False  # the query matches the open section's title
         self._open_top_result = False  # enter came before the search it was typed for
+        self.keep_place = False  # the open section was reloaded: do not scroll to a hit
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -233,7 +235,8 @@ class ExplorerScreen(Screen):
         try:
             outcome = self.engine.search(text, limit=RESULT_LIMIT)
             # Reuses the terms the search just expanded (the engine remembers them).
-            spans = self.engine.spans(section_id, text) if section_id else []
+            known = section_id and self.engine.has_section(section_id)
+            spans = self.engine.spans(section_id, text) if known else []
         except Exception as error:  # never a traceback on screen: say what went wrong
             message = f"Search failed: {error}"
             self.post_message(SearchDone(generation, None, section_id, [], message))
@@ -334,10 +337,15 @@ class ExplorerScreen(Screen):
         if self.section is None:
             return
         self._spans_pending = False
+        # Only with the query's terms at hand: expanding them needs the index (and its
+        # lock, held for the whole of a first build), which the event loop never waits on.
+        ready = None
+        if len(self.section.body) < SYNC_SPANS_BELOW:
+            ready = self.engine.ready_spans(self.section.id, self.query_text)
         if not self.query_text:
             self._apply_spans([], hit)
-        elif len(self.section.body) < SYNC_SPANS_BELOW:
-            self._apply_spans(self.engine.spans(self.section.id, self.query_text), hit)
+        elif ready is not None:
+            self._apply_spans(ready, hit)
         else:
             self._spans_pending = True
             self._update_counter()
@@ -347,6 +355,7 @@ class ExplorerScreen(Screen):
     def _load_spans(self, section_id: str, text: str, hit: str) -> None:
         try:
             spans = self.engine.spans(section_id, text)
+            self.engine.match_terms(text)  # remembered, for the title's spans
         except Exception:  # the section stays readable, just unmarked
             spans = []
         self.post_message(SpansReady(section_id, text, spans, hit))
@@ -360,13 +369,16 @@ class ExplorerScreen(Screen):
 
     def _apply_spans(self, spans: list[Span], hit: str = "first") -> None:
         if self.section is not None:
-            title = self.engine.title_spans(self.section.id, self.query_text)
+            title = self.engine.ready_spans(self.section.id, self.query_text, title=True)
             self._title_match = bool(title)
-            self.query_one(Breadcrumb).show_section(self.section, title)
+            self.query_one(Breadcrumb).show_section(self.section, title or [])
         reader = self.query_one(ReadingView)
         current = (len(spans) - 1 if hit == "last" else 0) if spans else None
         reader.set_spans(spans, current)
-        reader.call_after_refresh(reader.scroll_to_current)
+        if self.keep_place:
+            self.keep_place = False
+        else:
+            reader.call_after_refresh(reader.scroll_to_current)
         self._update_counter()
 
     def _update_counter(self) -> None:
@@ -436,6 +448,13 @@ class ExplorerScreen(Screen):
             return
         self.app.copy_to_clipboard(quotation(self.section))
         self.notify(f"Copied “{self.section.title}” with its citation.", timeout=3, markup=False)
+
+    # -- a live library (see explorer_library) -------------------------------------------
+    def show_index_progress(self, done: int | None, total: int | None) -> None:
+        explorer_library.show_index_progress(self, done, total)
+
+    def library_changed(self, change: LibraryChange) -> None:
+        explorer_library.apply_change(self, change)
 
     # -- bookmarks (filled by the app's bookmarked_ids) ----------------------------------
     def _bookmarks_changed(self, ids: frozenset[str]) -> None:
