@@ -290,10 +290,13 @@ class PartnerApp(App[int]):
             try:
                 self.preferences_store.save(preferences)
             except OSError as error:
-                self._on_loop(self._preferences_not_saved)(str(error))
+                failure = str(error)
+            else:
+                self._preferences_written = number
+                self._save_failure_shown = False
                 return
-            self._preferences_written = number
-            self._save_failure_shown = False
+        # Outside the lock: the event loop may be waiting for it at exit.
+        self._on_loop(self._preferences_not_saved)(failure)
 
     def _preferences_not_saved(self, error: str) -> None:
         if not self._save_failure_shown:  # once, not on every section opened

@@ -38,7 +38,9 @@ class LibrarySync:
             self._app.post_message(IndexProgress(done, total))
 
     def start_watching(self) -> None:
-        self._app.run_worker(self._watch, thread=True, group="library-watch", exit_on_error=False)
+        # A plain daemon thread rather than a Textual worker: it runs for the app's whole
+        # life, and waiting for "all workers" (tests, shutdown) must not wait for it.
+        threading.Thread(target=self._watch, name="library-watch", daemon=True).start()
 
     def stop(self) -> None:
         self._stop.set()
