@@ -62,3 +62,45 @@ def test_ten_processes_meeting_a_corrupt_index_all_recover(tmp_path):
     entries = [p for p in (cache / "indexes").iterdir() if p.name[0] != "."]
     assert [p.name for p in entries] == [broken.name]
     assert (entries[0] / MARKER).is_file()
+
+
+def test_processes_updating_one_corpus_at_once_all_see_their_own_edit(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(PROCESSES):
+        (corpus / f"f{number}.md").write_text(f"## Part\n\nplain text {number}.\n", "utf-8")
+    env = {**os.environ, "PARTNER_TUI_CACHE_DIR": str(tmp_path / "cache")}
+    base = [sys.executable, "-m", "partner_tui.tui.cli", "--corpus", str(corpus)]
+    subprocess.run([*base, "index"], env=env, check=True, capture_output=True)
+    # Each process edits its own file, then searches for its word: all update at once.
+    script = (
+        "import pathlib, sys, subprocess;"
+        "n = sys.argv[1]; pathlib.Path(sys.argv[2], f'f{n}.md').write_text("
+        "f'## Part\\n\\nedited word{n}.\\n');"
+        "sys.exit(subprocess.run(sys.argv[3:] + [f'word{n}', '--json']).returncode)"
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(n), str(corpus), *base, "search"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(PROCESSES)
+    ]
+    for number, process in enumerate(processes):
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+        assert "Traceback" not in stderr and "in-memory" not in stderr
+        assert [hit["id"] for hit in json.loads(stdout)["hits"]] == [f"f{number}/part"]
+    final = subprocess.run(
+        [*base, "search", "edited", "--json", "--limit", "50"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(final.stdout)["total"] == PROCESSES
+    assert "plain" not in final.stdout
+    versions = [p for p in (tmp_path / "cache" / "indexes").iterdir() if p.name[0] != "."]
+    assert len(versions) == 1  # every older version was removed once unused
