@@ -3,13 +3,19 @@
 Run by hand (needs the OpenSSH client; loopback only, bounded to --deadline seconds):
 
     python benchmarks/ssh_load.py --sessions 20
+    python benchmarks/ssh_load.py --sessions 50
+    python benchmarks/ssh_load.py --sessions 20 --no-preload   # each session its own process
 
-It starts its own server on 127.0.0.1 with a temporary data dir, opens N `ssh -tt`
-clients at once, each on its own 80x24 pty, and reports:
+It starts its own server on 127.0.0.1 with a temporary data dir, waits until its session
+template is ready, opens N `ssh -tt` clients at once, each on its own 80x24 pty, and
+reports:
   - time to first screen (ssh started → the explorer's first frame), median and p95
   - time from typing a search to its results on screen, median and p95
-  - memory: peak RSS of each session's process (median, max), the server's own RSS,
-    and the peak total (server + every session) while all sessions were open.
+  - memory per session process from /proc/PID/smaps_rollup, peak of each over the run:
+    USS (private pages: what one more session costs) and PSS (shared pages split
+    between their users), median and max; RSS for comparison
+  - the template's and the server's own memory, and the peak total PSS of them all
+  - failures: sessions that never showed a screen, and refusals by the server's caps.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ ANSI = re.compile(rb"\x1b(\[[0-9;?<>=$]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|
 FIRST_SCREEN = b"Malaysia"  # the bundled briefing's title, in the reading header
 QUERY = b"green technology"
 RESULTS = re.compile(rb"\d+ sections? match")  # the results list's summary line
+REFUSED = re.compile(rb"already has \d+ sessions? open|the server is full")
 
 
 def partner_tui() -> str:
@@ -49,6 +56,51 @@ def rss_kib(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def memory_kib(pid: int) -> dict[str, int]:
+    """Rss, Pss and USS (Private_Clean + Private_Dirty) from smaps_rollup, in KiB."""
+    fields: dict[str, int] = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            name, _, rest = line.partition(":")
+            fields[name] = int(rest.split()[0])
+    except (OSError, ValueError, IndexError):
+        return {}
+    uss = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+    return {"rss": fields.get("Rss", 0), "pss": fields.get("Pss", 0), "uss": uss}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def is_template(pid: int) -> bool:
+    try:
+        return b"session_template" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def session_pids(server: int) -> tuple[list[int], list[int]]:
+    """(templates, sessions): sessions are forked by a template, or the server's own."""
+    templates, sessions = [], []
+    for pid in children_of(server):
+        if is_template(pid):
+            templates.append(pid)
+            sessions.extend(children_of(pid))
+        else:
+            sessions.append(pid)
+    return templates, sessions
+
+
+def mib(kib: float) -> str:
+    return f"{kib / 1024:.1f} MiB"
 
 
 def children_of(pid: int) -> list[int]:
@@ -87,6 +139,7 @@ class Client:
         self.search_sent: float | None = None
         self.slash_sent: float | None = None
         self.results: float | None = None
+        self.refused = False
 
     def read(self) -> None:
         try:
@@ -96,6 +149,8 @@ class Client:
         self.raw += data
         self.text = ANSI.sub(b"", self.raw[-200_000:])
         now = time.monotonic()
+        if REFUSED.search(self.text):
+            self.refused = True
         if self.first_screen is None and FIRST_SCREEN in self.text:
             self.first_screen = now - self.started
         if self.search_sent is not None and self.results is None and RESULTS.search(self.text):
@@ -121,6 +176,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--deadline", type=float, default=120, help="give up after (s)")
+    parser.add_argument(
+        "--no-preload", action="store_true", help="start each session as its own process"
+    )
+    parser.add_argument(
+        "--cap",
+        type=int,
+        default=0,
+        help="--max-sessions(-per-user) for the server (default: sessions + 5, so no cap is met)",
+    )
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ssh-load-"))
     env = {**os.environ, "PARTNER_TUI_DATA_DIR": str(work / "data")}
@@ -129,24 +193,30 @@ def main() -> int:
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
     subprocess.run([partner_tui(), "users", "add", "load", f"{key}.pub"], env=env, check=True)
     log = open(work / "serve.out", "w+b")  # noqa: SIM115 - closed below
-    cap = str(options.sessions + 5)
+    cap = str(options.cap or options.sessions + 5)
+    extra = ["--no-preload"] if options.no_preload else []
     server = subprocess.Popen(
         [partner_tui(), "serve", "--port", "0", "--max-sessions", cap,
-         "--max-sessions-per-user", cap],
+         "--max-sessions-per-user", cap, *extra],
         env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     clients: list[Client] = []
     try:
         port = None
-        deadline = time.monotonic() + 30
-        while port is None and time.monotonic() < deadline:
-            found = re.search(rb"listening on \S+ port (\d+)", (work / "serve.out").read_bytes())
+        ready = options.no_preload
+        deadline = time.monotonic() + 120
+        while not (port and ready) and time.monotonic() < deadline:
+            output = (work / "serve.out").read_bytes()
+            found = re.search(rb"listening on \S+ port (\d+)", output)
             port = int(found.group(1)) if found else None
+            # Measure a running server: its template is ready (or it said it has none).
+            ready = ready or b"template ready" in output or b"start as processes" in output
             time.sleep(0.05)
-        if port is None:
+        if port is None or not ready:
             print("the server did not start:", (work / "serve.out").read_text(), file=sys.stderr)
             return 1
         server_idle_rss = rss_kib(server.pid)
+        server_cpu_before = cpu_seconds(server.pid)
         ssh = ["ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no",
                "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes",
                "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-i", str(key),
@@ -157,8 +227,10 @@ def main() -> int:
             clients.append(client)
             selector.register(client.master, selectors.EVENT_READ, client)
 
-        peak_child: dict[int, int] = {}
-        peak_total = 0
+        peak: dict[int, dict[str, int]] = {}
+        peak_total_pss = 0
+        cpu: dict[int, float] = {}
+        template_memory: dict[str, int] = {}
         end = time.monotonic() + options.deadline
         last_sample = 0.0
         while time.monotonic() < end and not all(c.results is not None for c in clients):
@@ -174,19 +246,26 @@ def main() -> int:
                 ):
                     client.send(QUERY)  # after the search bar has had time to take focus
                     client.search_sent = now
-            if now - last_sample > 0.25:
+            if now - last_sample > 0.5:
                 last_sample = now
-                children = children_of(server.pid)
-                total = rss_kib(server.pid)
-                for pid in children:
-                    rss = rss_kib(pid)
-                    peak_child[pid] = max(peak_child.get(pid, 0), rss)
-                    total += rss
-                peak_total = max(peak_total, total)
+                templates, sessions = session_pids(server.pid)
+                total = memory_kib(server.pid).get("pss", 0)
+                for pid in templates:
+                    template_memory = memory_kib(pid) or template_memory
+                    total += template_memory.get("pss", 0)
+                for pid in sessions:
+                    now_memory = memory_kib(pid)
+                    seen = peak.setdefault(pid, {"rss": 0, "pss": 0, "uss": 0})
+                    for name, value in now_memory.items():
+                        seen[name] = max(seen[name], value)
+                    total += now_memory.get("pss", 0)
+                    cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid))
+                peak_total_pss = max(peak_total_pss, total)
 
         screens = [c.first_screen for c in clients if c.first_screen is not None]
         searches = [c.results for c in clients if c.results is not None]
-        print(f"sessions: {options.sessions} concurrent `ssh -tt` on loopback, 80x24")
+        how = "each its own process" if options.no_preload else "forked from the template"
+        print(f"sessions: {options.sessions} concurrent `ssh -tt` on loopback, 80x24, {how}")
         if screens:
             print(
                 f"time to first screen: median {statistics.median(screens):.2f} s, "
@@ -198,17 +277,31 @@ def main() -> int:
                 f"search typed → results shown: median {statistics.median(searches):.2f} s, "
                 f"p95 {percentile(searches, 0.95):.2f} s ({len(searches)}/{options.sessions})"
             )
-        if peak_child:
-            per = sorted(peak_child.values())
+        for name in ("uss", "pss", "rss"):
+            per = sorted(memory[name] for memory in peak.values())
+            if per:
+                print(
+                    f"session {name.upper()} (peak each): median {mib(statistics.median(per))}, "
+                    f"p95 {mib(percentile(per, 0.95))}, max {mib(per[-1])} "
+                    f"over {len(per)} processes"
+                )
+        if cpu:
+            used = sorted(cpu.values())
             print(
-                f"session process RSS (peak each): median {statistics.median(per) / 1024:.1f} MiB,"
-                f" max {per[-1] / 1024:.1f} MiB over {len(per)} processes"
+                f"session CPU time (start + one search): median {statistics.median(used):.2f} s, "
+                f"max {used[-1]:.2f} s; machine load average {os.getloadavg()[0]:.1f}"
             )
+        if template_memory:
+            print(f"template: RSS {mib(template_memory['rss'])}, PSS {mib(template_memory['pss'])}")
         print(
-            f"server RSS: {server_idle_rss / 1024:.1f} MiB idle, "
-            f"{rss_kib(server.pid) / 1024:.1f} MiB with the sessions open"
+            f"server RSS: {mib(server_idle_rss)} idle, "
+            f"{mib(rss_kib(server.pid))} with the sessions open; server CPU for the run "
+            f"(SSH handshakes, moving bytes): {cpu_seconds(server.pid) - server_cpu_before:.2f} s"
         )
-        print(f"peak total RSS (server + sessions): {peak_total / 1024:.1f} MiB")
+        print(f"peak total PSS (server + template + sessions): {mib(peak_total_pss)}")
+        refused = sum(client.refused for client in clients)
+        failed = sum(c.first_screen is None and not c.refused for c in clients)
+        print(f"failures: {failed} never showed a screen, {refused} refused by the caps")
         return 0 if len(searches) == options.sessions else 1
     finally:
         for client in clients:

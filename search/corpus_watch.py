@@ -32,12 +32,12 @@ def snapshot(root: Path) -> Snapshot:
         for name in filenames:
             if name.startswith("."):
                 continue
-            path = os.path.join(dirpath, name)
+            where = os.path.join(dirpath, name)
             try:
-                info = os.stat(path)
+                info = os.stat(where)
             except OSError:
                 continue
-            seen[path] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            seen[where] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
     return seen
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from partner_tui.search.corpus import Corpus, load_corpus
-from partner_tui.search.model import Briefing, Hit, Section, Span
+from partner_tui.search.model import Briefing, Section, Span
+from partner_tui.search.outcome import SearchOutcome
 
 if TYPE_CHECKING:
     from partner_tui.search.highlight import MatchTerms
@@ -38,25 +39,6 @@ class UnknownSection(LookupError):
 
 class UnknownPillar(LookupError):
     pass
-
-
-@dataclass(frozen=True)
-class SearchOutcome:
-    query: str
-    total: int
-    hits: tuple[Hit, ...]
-    suggestion: str | None = None
-    pillar_counts: dict[str, int] = field(default_factory=dict)
-    fell_back: bool = False
-
-    def as_json(self) -> dict:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "hits": [hit.as_json() for hit in self.hits],
-            "suggestion": self.suggestion,
-            "pillar_counts": self.pillar_counts,
-        }
 
 
 @dataclass(frozen=True)
@@ -142,10 +124,6 @@ class Engine:
         return self.index.opened.updated
 
     @property
-    def index_is_open(self) -> bool:
-        return self._index is not None
-
-    @property
     def briefings(self) -> list[Briefing]:
         return self.corpus.briefings
 
@@ -189,7 +167,9 @@ class Engine:
         parsed = parse_query(text)
         pillar_id = self.resolve_pillar(pillar) if pillar else None
         if parsed.query is None:
-            return SearchOutcome(parsed.text, 0, (), fell_back=parsed.fell_back)
+            return SearchOutcome(
+                parsed.text, 0, (), fell_back=parsed.fell_back, refused=parsed.refused
+            )
         with self._lock:
             total, hits, suggestion, counts, terms = self._opened_index().search(
                 parsed, pillar_id, limit
@@ -200,10 +180,10 @@ class Engine:
 
     def spans(self, section_id: str, text: str) -> list[Span]:
         """Every match of the query in the section's full body, for the reading view."""
-        return self._find(self.section(section_id).body, text)
+        return self._find(self.section(section_id).body, text, "body")
 
     def title_spans(self, section_id: str, text: str) -> list[Span]:
-        return self._find(self.section(section_id).title, text)
+        return self._find(self.section(section_id).title, text, "title")
 
     def ready_spans(self, section_id: str, text: str, title: bool = False) -> list[Span] | None:
         """The spans `spans` (or `title_spans`) would give, if the query's terms are at
@@ -217,9 +197,11 @@ class Engine:
         terms = self._terms.get(text.strip())
         if terms is None:
             return None
+        if not terms:
+            return []
         from partner_tui.search.highlight import find_spans
 
-        return find_spans(target, terms) if terms else []
+        return find_spans(target, terms.title if title else terms.body)
 
     def match_terms(self, text: str) -> MatchTerms:
         """What to highlight for a query; remembered, since the same text is asked for
@@ -298,7 +280,7 @@ class Engine:
             files, corpus.root, by_id, self._cache_dir, rebuild, self.progress
         )
 
-    def _find(self, text: str, query: str) -> list[Span]:
+    def _find(self, text: str, query: str, shown: str) -> list[Span]:
         if not query.strip() or not text:  # nothing searched: no need for the index
             return []
         terms = self.match_terms(query)
@@ -306,7 +288,7 @@ class Engine:
             return []
         from partner_tui.search.highlight import find_spans
 
-        return find_spans(text, terms)
+        return find_spans(text, terms.body if shown == "body" else terms.title)
 
     def _remember(self, key: str, terms: MatchTerms) -> None:
         with self._terms_lock:

@@ -1,13 +1,16 @@
 """Where a query matches inside a text, as character offsets, and snippets around them.
 
-The same rules as the index decide: a word matches when its stem is a searched stem, when
-it is one of the concrete words a prefix/wildcard/fuzzy term expanded to, or when it is
-part of a searched phrase (stems in a row, stop words skipped as the index skips them).
+The same rules as the index decide: a word (or a part of a compound word, see word_parts)
+matches when its stem is a searched stem, when it is one of the concrete words a
+prefix/wildcard/fuzzy term expanded to, or when it is part of a searched phrase (stems at
+consecutive positions, stop words included). Each field highlights only what was searched
+in it: `title:x` marks x in titles, never in bodies; `pillar:x` marks neither.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from partner_tui.search.model import Span
@@ -15,37 +18,58 @@ from partner_tui.search.query import is_multi_term, positive_leaves
 from partner_tui.search.tokens import stemmed_tokens, word_tokens
 from whoosh import query as q
 
-_HIGHLIGHTED_FIELDS = {"title", "body", "pillar"}
+# The index field a query leaf searches → the shown text it highlights in. Prefixes and
+# fuzzy terms search the unstemmed twins; pillar names are shown in neither text.
+_SHOWN_IN = {"body": "body", "words": "body", "title": "title", "title_words": "title"}
 SNIPPET_WIDTH = 220
 
 
 @dataclass(frozen=True)
-class MatchTerms:
-    stems: frozenset[str]
-    words: frozenset[str]
-    phrases: tuple[tuple[str, ...], ...]
+class FieldTerms:
+    """What to highlight in one shown text (a body or a title)."""
+
+    stems: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+    phrases: tuple[tuple[str, ...], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.words or self.phrases)
 
 
-NO_TERMS = MatchTerms(frozenset(), frozenset(), ())
+@dataclass(frozen=True)
+class MatchTerms:
+    body: FieldTerms = FieldTerms()
+    title: FieldTerms = FieldTerms()
+
+    def __bool__(self) -> bool:
+        return bool(self.body or self.title)
+
+
+NO_TERMS = MatchTerms()
 
 
 def match_terms(query: q.Query | None, reader) -> MatchTerms:
     """The concrete things to highlight for a query, expanded against the index's terms."""
-    stems: set[str] = set()
-    words: set[str] = set()
-    phrases: set[tuple[str, ...]] = set()
+    found: dict[str, tuple[set[str], set[str], set[tuple[str, ...]]]] = {
+        shown: (set(), set(), set()) for shown in ("body", "title")
+    }
     for leaf in positive_leaves(query):
-        if isinstance(leaf, q.Phrase) and leaf.fieldname in _HIGHLIGHTED_FIELDS:
+        shown = _SHOWN_IN.get(getattr(leaf, "fieldname", None) or "")
+        if shown is None:
+            continue
+        stems, words, phrases = found[shown]
+        if isinstance(leaf, q.Phrase):
             phrases.add(tuple(leaf.words))
         elif is_multi_term(leaf):
             # The reader hands back index terms as UTF-8 bytes.
             words.update(_text(term) for _, term in leaf.expanded_terms(reader))
-        elif isinstance(leaf, q.Term) and leaf.fieldname in _HIGHLIGHTED_FIELDS:
+        elif isinstance(leaf, q.Term):
             stems.add(leaf.text)
-    return MatchTerms(frozenset(stems), frozenset(words), tuple(sorted(phrases)))
+    body, title = (
+        FieldTerms(frozenset(stems), frozenset(words), tuple(sorted(phrases)))
+        for stems, words, phrases in (found["body"], found["title"])
+    )
+    return MatchTerms(body, title)
 
 
 def _text(term: str | bytes) -> str:
@@ -62,21 +86,37 @@ def _merge(spans: list[Span]) -> list[Span]:
     return merged
 
 
-def find_spans(text: str, terms: MatchTerms) -> list[Span]:
-    """Every match of the terms in the text, sorted and non-overlapping."""
+def _phrase_spans(tokens, phrases) -> list[Span]:
+    """Where each phrase's stems stand at consecutive positions, as the index matches."""
+    at: dict[int, list[tuple[str, int, int]]] = {}
+    for stem, start, end, position in tokens:
+        at.setdefault(position, []).append((stem, start, end))
+    spans: list[Span] = []
+    for phrase in phrases:
+        for position in at:
+            found = [
+                [token for token in at.get(position + k, ()) if token[0] == word]
+                for k, word in enumerate(phrase)
+            ]
+            if all(found):
+                spans.append((min(t[1] for t in found[0]), max(t[2] for t in found[-1])))
+    return spans
+
+
+def find_spans(text: str, terms: FieldTerms) -> list[Span]:
+    """Every match of one field's terms in the text, sorted and non-overlapping."""
     if not terms or not text:
         return []
     spans: list[Span] = []
     if terms.stems or terms.phrases:
         tokens = stemmed_tokens(text)
-        spans.extend((start, end) for stem, start, end in tokens if stem in terms.stems)
-        for phrase in terms.phrases:
-            size = len(phrase)
-            for i in range(len(tokens) - size + 1):
-                if all(tokens[i + k][0] == phrase[k] for k in range(size)):
-                    spans.append((tokens[i][1], tokens[i + size - 1][2]))
+        spans.extend((start, end) for stem, start, end, _ in tokens if stem in terms.stems)
+        if terms.phrases:
+            spans.extend(_phrase_spans(tokens, terms.phrases))
     if terms.words:
-        spans.extend((start, end) for word, start, end in word_tokens(text) if word in terms.words)
+        spans.extend(
+            (start, end) for word, start, end, _ in word_tokens(text) if word in terms.words
+        )
     return _merge(spans)
 
 
@@ -91,6 +131,8 @@ def _densest_start(spans: list[Span], width: int) -> int:
     return best
 
 
+_WHITESPACE = re.compile(r"\s+")
+_LONG_WHITESPACE = re.compile(r"\s\s+")  # the runs that lose characters
 _SNAP = 30  # how far a snippet edge may move to reach a word boundary
 
 
@@ -129,29 +171,25 @@ def make_snippet(
     # outwards from the anchor match so it always stays in view.
     start = _word_start(text, start, floor=max(0, start - _SNAP))
     end = _word_end(text, end, floor=max(anchor_end, start + 1, end - _SNAP))
-    pieces: list[str] = []
-    offset_map: list[int] = []  # snippet index → text index
-    previous_blank = False
-    for index in range(start, end):
-        char = text[index]
-        if char.isspace():
-            if previous_blank:
-                continue
-            char, previous_blank = " ", True
-        else:
-            previous_blank = False
-        pieces.append(char)
-        offset_map.append(index)
-    snippet = "".join(pieces).strip()
-    lead = len("".join(pieces)) - len("".join(pieces).lstrip())
+    # Every run of whitespace becomes one space; a text offset maps to the snippet by
+    # subtracting what the runs before it lost (a regex pass, not a loop per character).
+    runs = [(m.start(), m.end()) for m in _LONG_WHITESPACE.finditer(text, start, end)]
+    collapsed = _WHITESPACE.sub(" ", text[start:end])
+    snippet = collapsed.strip()
+    lead = len(collapsed) - len(collapsed.lstrip())
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
+
+    def kept_before(index: int) -> int:
+        lost = sum(max(0, min(index, run_end) - run_start - 1) for run_start, run_end in runs)
+        return index - start - lost
+
     rebased: list[Span] = []
     for span_start, span_end in spans:
         if span_start < start or span_end > end:
             continue
-        left = bisect.bisect_left(offset_map, span_start) - lead + len(prefix)
-        right = bisect.bisect_left(offset_map, span_end) - lead + len(prefix)
+        left = kept_before(span_start) - lead + len(prefix)
+        right = kept_before(span_end) - lead + len(prefix)
         if right > left:
             rebased.append((left, right))
     return prefix + snippet + suffix, rebased

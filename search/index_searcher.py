@@ -22,6 +22,8 @@ from whoosh import query as q
 
 # Below this many hits a did-you-mean is worth offering ("finds nothing or little").
 FEW_HITS = 3
+# Each unknown word costs a Levenshtein walk of the word list: a few are worth correcting.
+MAX_CORRECTED_WORDS = 2
 
 
 class IndexSearcher:
@@ -34,6 +36,7 @@ class IndexSearcher:
         self._searcher = opened.searcher
         self._by_id = by_id
         self._pillar_of: list[str] | None = None
+        self._longest_word: int | None = None
 
     @classmethod
     def open(
@@ -52,6 +55,8 @@ class IndexSearcher:
         self, parsed: ParsedQuery, pillar_id: str | None, limit: int
     ) -> tuple[int, tuple[Hit, ...], str | None, dict[str, int], MatchTerms | None]:
         """(total, hits, suggestion, counts per pillar, the terms to highlight or None)."""
+        if parsed.query is None:
+            return 0, (), None, {}, None
         tally = PillarTally(max(limit, 1), self._pillars_by_docnum(), only=pillar_id)
         self._searcher.search_with_collector(parsed.query, tally)
         counts = tally.counts
@@ -88,7 +93,7 @@ class IndexSearcher:
 
     def _hit(self, result, terms: MatchTerms) -> Hit:
         section = self._by_id[result["id"]]
-        snippet, spans = make_snippet(section.body, find_spans(section.body, terms))
+        snippet, spans = make_snippet(section.body, find_spans(section.body, terms.body))
         return Hit(
             section_id=section.id,
             title=section.title,
@@ -100,25 +105,41 @@ class IndexSearcher:
             spans=tuple(spans),
             # Here, from the terms the snippet used: the app shows them for every result,
             # and asking per hit would parse and expand the query once per result.
-            title_spans=tuple(find_spans(section.title, terms)),
+            title_spans=tuple(find_spans(section.title, terms.title)),
         )
+
+    def _longest_indexed_word(self) -> int:
+        """Length (in UTF-8 bytes, at least its characters) of the index's longest word."""
+        if self._longest_word is None:
+            self._longest_word = max(map(len, self._searcher.reader().lexicon("words")), default=0)
+        return self._longest_word
 
     def _suggest(self, parsed: ParsedQuery, total: int, pillar_id: str | None) -> str | None:
         """A corrected query built from the index's own words, if it finds more."""
         reader = self._searcher.reader()
         corrected = parsed.text
         changed = False
+        tried = 0
         for word in dict.fromkeys(typed_words(parsed.text)):
+            # A word longer than any indexed word (plus the edits allowed) has no neighbour,
+            # and Whoosh's Levenshtein automaton costs more the longer the word.
+            if len(word) > self._longest_indexed_word() + 2:
+                continue
             stems = [t.text for t in STEMMED(word)]
             if not stems or any(reader.doc_frequency(f, s) for f in SEARCH_FIELDS for s in stems):
                 continue
+            tried += 1
+            if tried > MAX_CORRECTED_WORDS:
+                break
             # Short words have many neighbours two edits away (`sus` → `is`): allow one.
-            distance = 1 if len(word) <= 4 else 2
+            # Long words allow one too: the automaton for two edits costs ~10× more.
+            distance = 2 if 4 < len(word) <= 10 else 1
             candidates = self._searcher.suggest("words", word.lower(), limit=3, maxdist=distance)
             if not candidates:
                 continue
             pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-            corrected = pattern.sub(lambda _m, c=candidates[0]: c, corrected)
+            # A plain replacement string: only a backslash is special in one.
+            corrected = pattern.sub(candidates[0].replace("\\", "\\\\"), corrected)
             changed = True
         if not changed:
             return None

@@ -158,10 +158,10 @@ def _validate(directory: Path) -> OpenedIndex:
         reader = searcher.reader()
         live = [n for n in (0, reader.doc_count_all() - 1) if n >= 0 and not reader.is_deleted(n)]
         for docnum in live:
-            if "id" not in searcher.stored_fields(docnum):
+            if "id" not in reader.stored_fields(docnum):
                 raise ValueError("index stored fields are damaged")
         for fieldname in SEARCH_FIELDS:
-            for term in itertools.islice(searcher.lexicon(fieldname), 1):
+            for term in itertools.islice(reader.lexicon(fieldname), 1):
                 list(searcher.postings(fieldname, term).all_ids())
     except BaseException:
         searcher.close()

@@ -1,9 +1,11 @@
 """From what a person typed to a Whoosh query, never raising on malformed input.
 
-Words are ANDed; OR, NOT / -word, "phrases", prefix*, word~ (fuzzy) and the fields
-`pillar:` and `title:` work as in Whoosh. Prefixes, wildcards and fuzzy terms are matched
-against unstemmed twin fields, because stems would make `irrigat*` miss `irrigation` and
-`sus*` search for `su*`. Anything the parser cannot make sense of is searched as plain words.
+Words are ANDed; OR, NOT / -word (anywhere, also alone or inside a group), "phrases",
+prefix*, word~ (fuzzy) and the fields `pillar:` and `title:` work as in Whoosh. Prefixes,
+wildcards and fuzzy terms are matched against unstemmed twin fields, because stems would
+make `irrigat*` miss `irrigation` and `sus*` search for `su*`. Anything the parser cannot
+make sense of is searched as plain words (`fell_back`). Every query's work is bounded:
+longer or wordier queries than anyone types are refused with a message (`refused`).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import re
 from dataclasses import dataclass
 
 from partner_tui.search.schema import SEARCH_FIELDS, STEMMED, UNSTEMMED_TWIN, build_schema
+from partner_tui.search.word_parts import MAX_TOKEN_CHARS, PHRASE, WORD
 from whoosh import qparser
 from whoosh import query as q
+from whoosh.qparser.common import attach
 
 _SCHEMA = build_schema()
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -24,6 +28,22 @@ _QUERY_FIELDS = ("pillar", "title")
 _EMPTY_FIELD = re.compile(r"(?<!\w)(?:pillar|title):(?=\s|$|\))", re.IGNORECASE)
 MAX_FUZZY_DISTANCE = 2
 _LOOSE_TOKEN = re.compile(r"[*?]|\w~")
+# Bounds on one query's work. Longer queries than these are pasted, not typed: they are
+# refused at once, before any parsing, so a megabyte paste costs nothing.
+MAX_QUERY_CHARS = 1000
+# Whoosh's parser and normalisation cost grows faster than linearly with the clauses.
+MAX_QUERY_WORDS = 32
+MAX_GROUPS = 16
+# Prefix, wildcard and fuzzy terms each walk the index's word list; a fuzzy term also
+# builds a Levenshtein automaton whose cost grows with the word's length and distance.
+MAX_LOOSE_TERMS = 8
+MAX_FUZZY_TERMS = 3
+MAX_FUZZY_CHARS = 32
+LONGEST_TWO_EDIT_WORD = 16  # longer fuzzy words are matched within one edit
+_FUZZY_WORD = re.compile(r"(\w[\w.]*)~")
+# `-word` and `NOT word` negate what follows, at the start of a query, after a space or a
+# parenthesis; `low-carbon` stays one hyphenated word.
+_NOT = r"(?:^|(?<=[\s()]))(?:NOT(?=\s)|-(?=[^\s)]))"
 
 
 @dataclass(frozen=True)
@@ -31,6 +51,31 @@ class ParsedQuery:
     text: str
     query: q.Query | None  # None: nothing searchable (empty, or only stop words)
     fell_back: bool
+    refused: str | None = None  # why the query was not searched at all
+
+
+class _PhraseNode(qparser.PhrasePlugin.PhraseNode):
+    """A quoted phrase searches the parts of its words in a row, stop words included.
+
+    The index gives compound words' parts consecutive positions (see word_parts), and keeps
+    stop words, so `"terms of use"` never matches "terms and use".
+    """
+
+    def query(self, parser):
+        fieldname = self.fieldname or parser.fieldname
+        field = parser.schema[fieldname]
+        words = [token.text for token in field.tokenize(self.text, mode=PHRASE)]
+        return attach(q.Phrase(fieldname, words, slop=self.slop, boost=self.boost), self)
+
+
+class _PhrasePlugin(qparser.PhrasePlugin):
+    class PhraseTagger(qparser.PhrasePlugin.PhraseTagger):
+        def create(self, parser, match):
+            slop = int(match.group("slop")) if match.group("slop") else 1
+            return _PhraseNode(match.group("text"), match.start("text"), slop)
+
+    def taggers(self, parser):
+        return [(self.PhraseTagger(self.expr), 0)]
 
 
 class _Parser(qparser.QueryParser):
@@ -46,8 +91,12 @@ def _parser() -> qparser.QueryParser:
     parser = _Parser(None, _SCHEMA, group=qparser.AndGroup)
     parser.add_plugin(qparser.MultifieldPlugin(list(SEARCH_FIELDS)))
     parser.add_plugin(qparser.FuzzyTermPlugin())
-    # `-word` excludes only at the start of a word: `low-carbon` is one hyphenated word.
-    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<!\S)\+", minusexpr=r"(?<!\S)-"))
+    # `-word` is the NOT operator, so it works wherever NOT does: alone, inside groups,
+    # before a phrase or a group. (Whoosh's PlusMinusPlugin raised on `(a -b)` and made a
+    # lone `-b` find the sections that contain b.) REQUIRE is not part of the language.
+    parser.replace_plugin(qparser.OperatorsPlugin(Not=_NOT, Require=None))
+    parser.remove_plugin_class(qparser.PhrasePlugin)
+    parser.add_plugin(_PhrasePlugin())
     fields = "|".join(_QUERY_FIELDS)
     parser.replace_plugin(qparser.FieldsPlugin(expr=rf"(?<!\w)(?P<text>{fields}):"))
     # Boosts, ranges and groups of fields are not part of our query language.
@@ -60,14 +109,26 @@ _PARSER = _parser()
 
 
 def _plain_words(text: str) -> q.Query | None:
-    """Every word of the text, ANDed, each matched in title or body."""
-    clauses = []
-    for word in _WORD.findall(text):
-        stems = [token.text for token in STEMMED(word)]
-        clauses.extend(q.Or([q.Term(f, s) for f in SEARCH_FIELDS]) for s in stems)
-    if not clauses:
+    """Every word of the text, ANDed, each matched in title or body; words after `-` or
+    `NOT` are still left out, never required."""
+    wanted: list[q.Query] = []
+    unwanted: list[q.Query] = []
+    negate_next = False
+    for chunk in re.split(r"[\s()]+", text):
+        if chunk == "NOT":
+            negate_next = True
+            continue
+        if chunk in _OPERATORS:
+            continue
+        clauses = unwanted if negate_next or chunk.startswith("-") else wanted
+        negate_next = False
+        for token in STEMMED(chunk):
+            clauses.append(q.Or([q.Term(field, token.text) for field in SEARCH_FIELDS]))
+    if unwanted:
+        wanted.append(q.Not(q.Or(unwanted)))
+    if not wanted:
         return None
-    return clauses[0] if len(clauses) == 1 else q.And(clauses)
+    return wanted[0] if len(wanted) == 1 else q.And(wanted)
 
 
 def _walk(node: q.Query):
@@ -100,11 +161,12 @@ def _is_malformed(text: str, parsed: q.Query) -> bool:
 def _tame_fuzzy(node: q.Query) -> q.Query:
     """Cap fuzzy distance (`word~9` would match everything) and keep the first letter."""
     if isinstance(node, q.FuzzyTerm):
+        longest = MAX_FUZZY_DISTANCE if len(node.text) <= LONGEST_TWO_EDIT_WORD else 1
         return q.FuzzyTerm(
             node.fieldname,
             node.text,
             boost=node.boost,
-            maxdist=min(node.maxdist, MAX_FUZZY_DISTANCE),
+            maxdist=min(node.maxdist, longest),
             prefixlength=max(node.prefixlength, 1),
         )
     if node.children():
@@ -112,15 +174,66 @@ def _tame_fuzzy(node: q.Query) -> q.Query:
     return node
 
 
+def _without_and_not(node: q.Query) -> q.Query:
+    """`a ANDNOT b` as `a AND NOT b`.
+
+    Whoosh's AndNotMatcher (whoosh3 3.54.0, and every fork since 2.7) is wrong:
+    `_find_first` skips the positive side's first document only when the negative posting
+    list starts on that very document, so `robots -japan` returned a section saying
+    "Japan". An intersection with Not's InverseMatcher is exact (the property test of the
+    query language proves it), and costs no more on indexes of this size.
+    """
+    if isinstance(node, q.AndNot):
+        positive = _without_and_not(node.a)
+        return q.And([positive, q.Not(_without_and_not(node.b))], boost=node.boost)
+    if node.children():
+        return node.apply(_without_and_not)
+    return node
+
+
+def _refusal(text: str) -> str | None:
+    if len(text) > MAX_QUERY_CHARS:
+        return f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
+    words = WORD.findall(text)
+    if len(words) > MAX_QUERY_WORDS:
+        return f"the query has {len(words):,} words; the limit is {MAX_QUERY_WORDS}"
+    groups = text.count("(")
+    if groups > MAX_GROUPS:
+        return f"the query has {groups} groups in parentheses; the limit is {MAX_GROUPS}"
+    longest = max(words, key=len, default="")
+    if len(longest) > MAX_TOKEN_CHARS:
+        return (
+            f"the query has a word of {len(longest):,} characters; the limit is {MAX_TOKEN_CHARS}"
+        )
+    loose = len(_LOOSE_TOKEN.findall(text))
+    if loose > MAX_LOOSE_TERMS:
+        return (
+            f"the query has {loose} prefix, wildcard or fuzzy terms; the limit is {MAX_LOOSE_TERMS}"
+        )
+    fuzzy = _FUZZY_WORD.findall(text)
+    if len(fuzzy) > MAX_FUZZY_TERMS:
+        return f"the query has {len(fuzzy)} fuzzy terms (word~); the limit is {MAX_FUZZY_TERMS}"
+    if any(len(word) > MAX_FUZZY_CHARS for word in fuzzy):
+        return f"a fuzzy term (word~) has at most {MAX_FUZZY_CHARS} characters"
+    return None
+
+
 def parse_query(text: str) -> ParsedQuery:
+    if len(text) > MAX_QUERY_CHARS:  # before even stripping a megabyte paste
+        return ParsedQuery(text[:MAX_QUERY_CHARS], None, False, _refusal(text))
     text = text.strip()
     if not text:
         return ParsedQuery(text, None, fell_back=False)
+    refusal = _refusal(text)
+    if refusal:
+        return ParsedQuery(text, None, fell_back=False, refused=refusal)
     try:
         parsed = _PARSER.parse(text)
         malformed = _is_malformed(text, parsed)
         if not malformed and parsed is not q.NullQuery:
             parsed = _tame_fuzzy(parsed).normalize()
+            if any(isinstance(node, q.AndNot) for node in _walk(parsed)):
+                parsed = _without_and_not(parsed).normalize()
     except Exception:  # the parser's failure modes are many; any of them means plain words
         parsed, malformed = q.NullQuery, True
     if malformed:

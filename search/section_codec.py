@@ -54,7 +54,8 @@ def model_signature() -> str:
         if dataclasses.is_dataclass(kind):
             parts.append(f"{name}({','.join(f.name for f in dataclasses.fields(kind))})")
         else:
-            parts.append(f"{name}[{','.join(str(m.value) for m in kind)}]")
+            members = kind.__members__.values()  # type: ignore[attr-defined]
+            parts.append(f"{name}[{','.join(str(m.value) for m in members)}]")
     return hashlib.blake2b(";".join(parts).encode(), digest_size=12).hexdigest()
 
 
@@ -125,7 +126,7 @@ def _instance(kind: type, values: list) -> Any:
         raise CodecError(f"{kind.__name__} has {len(names)} fields, not {len(values)}")
     if by_constructor:
         return kind(*values)
-    made = object.__new__(kind)
+    made: Any = object.__new__(kind)
     for name, value in zip(names, values, strict=True):
         object.__setattr__(made, name, value)
     return made

@@ -2,48 +2,81 @@
 
 Whoosh's analyzer pipeline builds a Token object per word through a chain of generators;
 highlighting ten hits per keystroke that way costs more than the search itself. These
-functions read their settings from the schema's analyzers, so both always agree (a test
-compares them on arbitrary text).
+functions split words exactly as the index does (`word_parts`) and take the stemmer from
+the schema's analyzer, so both always agree (a test compares them on arbitrary text).
 """
 
 from __future__ import annotations
 
 import functools
-import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
-from partner_tui.search.schema import STEMMED, WORDS
-from whoosh.analysis import RegexTokenizer, StemFilter, StopFilter
+from partner_tui.search.schema import STEMMED
+from partner_tui.search.word_parts import INDEX, word_parts
+from whoosh.analysis import StemFilter
 
-Token = tuple[str, int, int]  # (text, start, end)
+Token = tuple[str, int, int, int]  # (text, start, end, position)
 
-
-def _part(analyzer, kind):
-    return next(item for item in analyzer.items if isinstance(item, kind))
-
-
-_STEM_TOKENIZER: re.Pattern[str] = _part(STEMMED, RegexTokenizer).expression
-_STOPS = _part(STEMMED, StopFilter)
-_STEM = functools.lru_cache(maxsize=100_000)(_part(STEMMED, StemFilter).stemfn)
-_WORD_TOKENIZER: re.Pattern[str] = _part(WORDS, RegexTokenizer).expression
+_STEM = functools.lru_cache(maxsize=100_000)(
+    next(item for item in STEMMED.items if isinstance(item, StemFilter)).stemfn
+)
 
 
-# Recent results are kept: the hits of one keystroke are mostly the hits of the next.
-@functools.lru_cache(maxsize=512)
-def stemmed_tokens(text: str) -> tuple[Token, ...]:
-    """What `STEMMED(text, chars=True)` yields, as (stem, start, end) tuples."""
-    stops, minsize, maxsize = _STOPS.stops, _STOPS.min, _STOPS.max
-    tokens: list[Token] = []
-    for match in _STEM_TOKENIZER.finditer(text):
-        word = match.group().lower()
-        if len(word) < minsize or (maxsize is not None and len(word) > maxsize):
-            continue
-        if word in stops:
-            continue
-        tokens.append((_STEM(word), match.start(), match.end()))
-    return tuple(tokens)
+class _TokenCache:
+    """Recent texts' tokens, bounded by their total size rather than their count.
+
+    The hits of one keystroke are mostly the hits of the next, so their bodies' tokens are
+    worth keeping; but a count bound let a few huge bodies hold hundreds of megabytes. A
+    token tuple costs about 150 bytes, so the budget below is a few megabytes at most, and
+    a text too big to fit a fraction of it is tokenized every time instead.
+    """
+
+    def __init__(self, tokenize: Callable[[str], tuple[Token, ...]], budget: int) -> None:
+        self._tokenize = tokenize
+        self.budget = budget  # tokens held at most, over every cached text
+        self.held = 0
+        self._entries: OrderedDict[str, tuple[Token, ...]] = OrderedDict()
+        self._lock = threading.Lock()  # searches run in worker threads
+
+    def __call__(self, text: str) -> tuple[Token, ...]:
+        with self._lock:
+            cached = self._entries.get(text)
+            if cached is not None:
+                self._entries.move_to_end(text)
+                return cached
+        tokens = self._tokenize(text)
+        if len(tokens) > self.budget // 8:
+            return tokens
+        with self._lock:
+            if text not in self._entries:
+                self._entries[text] = tokens
+                self.held += len(tokens)
+            while self.held > self.budget:
+                _, dropped = self._entries.popitem(last=False)
+                self.held -= len(dropped)
+        return tokens
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.held = 0
 
 
-@functools.lru_cache(maxsize=512)
-def word_tokens(text: str) -> tuple[Token, ...]:
-    """What `WORDS(text, chars=True)` yields, as (word, start, end) tuples."""
-    return tuple((m.group().lower(), m.start(), m.end()) for m in _WORD_TOKENIZER.finditer(text))
+# 32k tokens: about 200 sections of typical length, a few megabytes.
+_BUDGET = 32_768
+
+
+def _stemmed(text: str) -> tuple[Token, ...]:
+    return tuple((_STEM(part[0]), part[1], part[2], part[3]) for part in word_parts(text, INDEX))
+
+
+def _words(text: str) -> tuple[Token, ...]:
+    return tuple(part[:4] for part in word_parts(text, INDEX))
+
+
+# What `STEMMED(text, mode="index")` yields, as (stem, start, end, position) tuples.
+stemmed_tokens = _TokenCache(_stemmed, _BUDGET)
+# What `WORDS(text, mode="index")` yields, as (word, start, end, position) tuples.
+word_tokens = _TokenCache(_words, _BUDGET)

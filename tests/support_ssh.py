@@ -29,6 +29,13 @@ BRIEFING = "Malaysia–Japan Cooperation"  # the bundled briefing's title
 PILLAR = "Sustainability as a Core Focus"  # one of its pillars
 
 
+def is_template(pid: int) -> bool:
+    try:
+        return b"session_template" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -109,8 +116,20 @@ class ServeProcess:
     def add_user(self, name: str, key: Path) -> None:
         run_cli(self.env, "users", "add", name, f"{key}.pub", "--data-dir", str(self.data))
 
+    def templates(self) -> list[int]:
+        """The session template processes (the server's children that fork sessions)."""
+        return [pid for pid in children_of(self.process.pid) if is_template(pid)]
+
     def sessions(self) -> list[int]:
-        return children_of(self.process.pid)
+        """Session processes: forked by a template, or (without one) the server's own."""
+        found = []
+        for pid in children_of(self.process.pid):
+            found.extend(children_of(pid) if is_template(pid) else [pid])
+        return found
+
+    def session_log(self) -> str:
+        path = self.data / "serve" / "serve.log"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
     def stop(self) -> int:
         ServeProcess.running.discard(self)

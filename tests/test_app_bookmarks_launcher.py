@@ -68,7 +68,7 @@ def test_a_damaged_bookmarks_file_is_named_in_the_app_and_after_it(launched, cap
 
 def test_the_help_screen_lists_every_key_of_the_bookmarks_screens():
     listed = {key.strip() for _, rows in KEY_HELP for keys, _ in rows for key in keys.split(",")}
-    shown = {"slash": "/"}
+    shown = {"slash": "/", "right_square_bracket": "]", "left_square_bracket": "["}
     for binding in (*BookmarksScreen.BINDINGS, *EditLine.BINDINGS, *BookmarksList.BINDINGS):
         for key in binding.key.split(","):
             assert shown.get(key, key) in listed, f"{key} is missing from the help screen"

@@ -88,7 +88,8 @@ async def test_n_and_shift_n_move_the_current_hit_and_cross_into_the_next_result
         assert app.current_section_id == results[0] and reader.current == 0
         await pilot.press(*"nnnnn")  # five hits in the first result, then the second
         await settle(pilot)
-        assert app.current_section_id == results[1] == TOOLS
+        # Ranking decides which result is second; both other kelp sections mention it once.
+        assert app.current_section_id == results[1] != results[0]
         assert reader.current == 0
 
 

@@ -93,6 +93,18 @@ def test_toggle_adds_then_removes(store):
     assert store.ids() == frozenset()
 
 
+def test_toggle_back_on_puts_back_the_bookmark_taken_off(store):
+    store.add(snapshot("b/one", body="Old text."), note="keep me", tags=["gear"])
+    taken_off = store.get("b/one")
+    assert store.toggle(snapshot("b/one", body="New text.")) is False
+
+    assert store.toggle(snapshot("b/one", body="New text."), kept=taken_off) is True
+    assert store.get("b/one") == taken_off  # note, tags, dates and old snapshot all back
+    # A bookmark of another section is not a "kept" one: a fresh bookmark instead.
+    assert store.toggle(snapshot("b/two"), kept=taken_off) is True
+    assert store.get("b/two").note is None
+
+
 def test_remove_returns_what_restore_puts_back(store):
     store.add(snapshot("b/one"), note="precious", tags=["t"])
     before = store.get("b/one")

@@ -99,10 +99,12 @@ def test_snippet_collapses_line_breaks_and_keeps_spans_aligned():
 @given(st.text())
 def test_fast_tokenizers_agree_with_the_index_analyzers(text):
     assert list(stemmed_tokens(text)) == [
-        (t.text, t.startchar, t.endchar) for t in STEMMED(text, chars=True)
+        (t.text, t.startchar, t.endchar, t.pos)
+        for t in STEMMED(text, chars=True, positions=True, mode="index")
     ]
     assert list(word_tokens(text)) == [
-        (t.text, t.startchar, t.endchar) for t in WORDS(text, chars=True)
+        (t.text, t.startchar, t.endchar, t.pos)
+        for t in WORDS(text, chars=True, positions=True, mode="index")
     ]
 
 
@@ -118,7 +120,7 @@ words_and_spaces = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(words_and_spaces, st.integers(min_value=20, max_value=300))
 def test_snippet_spans_always_mark_the_same_words(text, width):
-    spans = [(start, end) for word, start, end in word_tokens(text) if word in {"solar", "grid"}]
+    spans = [(start, end) for word, start, end, _ in word_tokens(text) if word in {"solar", "grid"}]
     snippet, rebased = make_snippet(text, spans, width=width)
     assert "\n" not in snippet and "  " not in snippet
     marked = [snippet[a:b] for a, b in rebased]

@@ -82,8 +82,16 @@ def test_login_with_a_key_opens_the_explorer_and_follows_resizes(world, tmux):
     tmux.start(ssh_argv(keys["alice"], server.port, "alice", "-tt"))
     tmux.wait_for(BRIEFING)
     (child,) = wait_until(server.sessions, 10, "the session's process")
-    environ = open(f"/proc/{child}/environ", "rb").read().split(b"\0")
-    assert b"PARTNER_TUI_USER=alice" in environ
+    # The session runs as alice: it says so in the server's log, from its own environment.
+    (template,) = server.templates()
+    wait_until(
+        lambda: (
+            f"[session pid {child} user alice, forked from template pid {template}]"
+            in server.session_log()
+        ),
+        10,
+        "the session's line in the log",
+    )
     assert _window_size(child) == (80, 24)
     mouse = tmux.tmux("display-message", "-p", "-t", "main", "#{mouse_any_flag}").strip()
     assert mouse == "1"  # by default the explorer takes the mouse (see --no-mouse)

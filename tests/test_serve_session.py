@@ -147,7 +147,7 @@ def test_a_crash_is_explained_in_one_line(tmp_path, monkeypatch):
 def test_session_stderr_keeps_tracebacks_in_the_log_and_shows_the_clis_own_messages(tmp_path):
     import io
 
-    from partner_tui.tui.serve.session_main import _LogFirstStderr
+    from partner_tui.tui.cli.session_main import _LogFirstStderr
 
     log, terminal = io.StringIO(), io.StringIO()
     stderr = _LogFirstStderr(log, terminal)

@@ -123,7 +123,7 @@ _ANSI_FALLBACKS = {"ansi-background": "ansi_black", "ansi-foreground": "ansi_whi
 
 
 def _with_highlight_variables(theme: Theme, bases: dict[str, Theme]) -> Theme:
-    required = HIGHLIGHT_VARIABLES
+    required: tuple[str, ...] = HIGHLIGHT_VARIABLES
     if theme.ansi:
         base_name = "partner-ansi"
         required += ANSI_THEME_VARIABLES

@@ -56,12 +56,14 @@ def parse_theme(text: str) -> tuple[Theme, list[str]]:
     except tomllib.TOMLDecodeError as error:
         raise ThemeFileError(f"not valid TOML: {error}") from None
     remarks = [f"unknown key {key!r} ignored" for key in sorted(set(data) - KNOWN_KEYS)]
+    # Colours, flags and numbers: one keyword dict of mixed value types.
+    options: dict[str, Any] = {key: _colour(data, key) for key in COLOUR_KEYS if key != "primary"}
+    options.update({key: _flag(data, key) for key in FLAG_KEYS if key in data})
+    options.update({key: _number(data, key) for key in NUMBER_KEYS if key in data})
     theme = Theme(
         name=_name(data),
         primary=_required_colour(data, "primary"),
-        **{key: _colour(data, key) for key in COLOUR_KEYS if key != "primary"},
-        **{key: _flag(data, key) for key in FLAG_KEYS if key in data},
-        **{key: _number(data, key) for key in NUMBER_KEYS if key in data},
+        **options,
         variables=_variables(data),
     )
     try:

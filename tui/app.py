@@ -25,8 +25,10 @@ import gc
 import os
 import threading
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from partner_tui.search.engine import Engine
+from partner_tui.tui.app_api import PartnerAppAPI
 from partner_tui.tui.hang_up import HangUpGuard
 from partner_tui.tui.library_sync import LibrarySync
 from partner_tui.tui.messages import IndexProgress, IndexReady, LibraryChanged
@@ -35,14 +37,15 @@ from partner_tui.tui.providers.actions import ActionsProvider
 from partner_tui.tui.providers.bookmarks import BookmarksProvider
 from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
+from partner_tui.tui.remote_guard import RemoteGuard, served_remotely
 from partner_tui.tui.screens.bookmarks import BookmarksScreen
-from partner_tui.tui.screens.bookmarks_keeper import BookmarkKeeper, step_through
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.screens.help import HelpScreen
-from partner_tui.tui.screens.visits import Visits
+from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper, Severity, step_through
 from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
+from partner_tui.tui.state.visits import Visits
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
@@ -62,7 +65,7 @@ def bundled_themes() -> tuple[list[Theme], list[str], str, dict[str, str]]:
     return themes, warnings, DEFAULT_THEME, dict(HIGHLIGHT_VARIABLE_DEFAULTS)
 
 
-class PartnerApp(App[int]):
+class PartnerApp(RemoteGuard, App[int]):
     TITLE = "partner-tui"
     COMMANDS = App.COMMANDS | {
         SectionsProvider,
@@ -107,6 +110,7 @@ class PartnerApp(App[int]):
         self._saving_enabled = False
         self._save_failure_shown = False
         super().__init__()
+        self.remote = served_remotely()  # over SSH: no screenshots or other file writes
         self.engine = engine
         self.preferences_store = preferences_store
         self.user = user
@@ -313,7 +317,7 @@ class PartnerApp(App[int]):
             self._driver.write(f"\x1bPtmux;\x1b\x1b]52;c;{encoded}\x07\x1b\\")
 
     # -- bookmarks -----------------------------------------------------------------------
-    def _bookmark_problem(self, message: str, severity: str) -> None:
+    def _bookmark_problem(self, message: str, severity: Severity) -> None:
         self.notify(message, severity=severity, timeout=8, markup=False)
 
     def _bookmarks_changed(self, ids: frozenset[str]) -> None:
@@ -393,3 +397,9 @@ class PartnerApp(App[int]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+
+if TYPE_CHECKING:
+
+    def _keeps_the_api(app: PartnerApp) -> PartnerAppAPI:
+        return app  # mypy fails here if PartnerApp breaks a promise of PartnerAppAPI

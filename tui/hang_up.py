@@ -32,7 +32,10 @@ EXIT_HUNG_UP = 128 + signal.SIGHUP
 def terminal_alive() -> bool:
     """Whether stdin and stdout are still a terminal (a hung-up tty no longer is)."""
     try:
-        return os.isatty(sys.__stdin__.fileno()) and os.isatty(sys.__stdout__.fileno())
+        stdin, stdout = sys.__stdin__, sys.__stdout__
+        if stdin is None or stdout is None:
+            return False
+        return os.isatty(stdin.fileno()) and os.isatty(stdout.fileno())
     except (OSError, ValueError, AttributeError):
         return False
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from partner_tui.search.engine import LibraryChange, SearchOutcome
+from partner_tui.search.engine import LibraryChange
 from partner_tui.search.model import Span
+from partner_tui.search.outcome import SearchOutcome
 from textual.message import Message
 
 

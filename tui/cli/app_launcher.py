@@ -10,8 +10,12 @@ import gc
 import os
 import sys
 from collections.abc import Mapping, MutableMapping
+from typing import TYPE_CHECKING
 
-from partner_tui.tui.cli.errors import CliError, warn
+from partner_tui.tui.state.errors import CliError, warn
+
+if TYPE_CHECKING:
+    from partner_tui.search.engine import Engine
 
 NOT_A_TERMINAL_ADVICE = (
     "the explorer needs an interactive terminal, and {reason}.\n"
@@ -50,7 +54,9 @@ def _isatty(stream) -> bool:
         return False
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, engine: Engine | None = None) -> int:
+    """`engine`: one already open over the corpus (a session forked from `serve`'s
+    preloaded template); by default the corpus is read here."""
     problem = terminal_problem()
     if problem:
         raise CliError(NOT_A_TERMINAL_ADVICE.format(reason=problem))
@@ -70,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     if wanted and themes and wanted not in names:
         raise CliError(f"unknown theme {wanted!r}; choose one of: {', '.join(names)}")
     # The corpus only: the app opens the index in a worker once its first screen is up.
-    engine = open_engine(args, quiet=True)
+    if engine is None:
+        engine = open_engine(args, quiet=True)
     store = PreferencesStore(user_dir(user, getattr(args, "data_dir", None)))
     # Shown inside the app (the full screen would hide them on stderr) and again after it.
     warnings = [*engine.warnings, *theme_warnings]

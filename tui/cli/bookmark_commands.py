@@ -12,8 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from partner_tui.tui.cli.errors import CliError, warn
 from partner_tui.tui.cli.terminal_output import Styler, print_json, use_colour
+from partner_tui.tui.state.errors import CliError, warn
 
 EXIT_NOT_BOOKMARKED = 1
 ACTIONS = {
@@ -28,9 +28,9 @@ ACTIONS = {
 
 def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
     # The global options work after the action too: `bookmarks list --user alice`.
-    from partner_tui.tui.cli.main import _common_options
+    from partner_tui.tui.cli.common_options import common_options
 
-    common = _common_options()
+    common = common_options()
     actions = parser.add_subparsers(dest="bookmarks_action", metavar="ACTION")
     subs = {
         action: actions.add_parser(action, help=text, description=text, parents=[common])

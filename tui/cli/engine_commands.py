@@ -7,8 +7,8 @@ import argparse
 from partner_tui.search.engine import DEFAULT_LIMIT, Engine, UnknownPillar
 from partner_tui.search.model import Briefing, Section
 from partner_tui.tui.cli.engine_loading import open_engine, section_or_error
-from partner_tui.tui.cli.errors import EXIT_NO_HITS, CliError
 from partner_tui.tui.cli.terminal_output import Styler, print_json, use_colour
+from partner_tui.tui.state.errors import EXIT_NO_HITS, CliError, warn
 
 
 def _positive(value: str) -> int:
@@ -75,6 +75,12 @@ def _search(args: argparse.Namespace) -> int:
         outcome = engine.search(text, pillar=args.pillar, limit=args.limit)
     except UnknownPillar as error:
         raise CliError(str(error)) from None
+    if outcome.refused:
+        raise CliError(f"not searched: {outcome.refused}")
+    if outcome.fell_back:
+        warn(
+            "read literally: the query's operators did not parse, so its plain words were searched"
+        )
     if args.json:
         print_json(outcome.as_json())
         return 0 if outcome.total else EXIT_NO_HITS

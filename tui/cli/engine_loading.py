@@ -7,8 +7,8 @@ import argparse
 from partner_tui.search.corpus import CorpusError
 from partner_tui.search.engine import Engine, UnknownSection
 from partner_tui.search.model import Section
-from partner_tui.tui.cli.errors import CliError, warn
 from partner_tui.tui.cli.index_progress import progress_on_terminal
+from partner_tui.tui.state.errors import CliError, warn
 
 
 def open_engine(

@@ -6,14 +6,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from partner_tui.search.engine import Engine
 
 
 class _LazyBar:
     def __init__(self) -> None:
-        self._progress = None
-        self._task = None
+        self._progress: Any = None  # rich.progress.Progress, imported only when shown
+        self._task: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         if self._progress is None:

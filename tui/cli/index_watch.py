@@ -12,8 +12,8 @@ import time
 from partner_tui.search.corpus import CorpusError
 from partner_tui.search.corpus_watch import POLL_SECONDS, CorpusWatch
 from partner_tui.search.engine import Engine
-from partner_tui.tui.cli.errors import warn
 from partner_tui.tui.cli.index_progress import progress_on_terminal
+from partner_tui.tui.state.errors import warn
 
 
 def watch(engine: Engine) -> int:

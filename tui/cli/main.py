@@ -12,7 +12,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from partner_tui.tui.cli.errors import CliError, report_error
+from partner_tui.tui.cli.common_options import common_options
+from partner_tui.tui.state.errors import CliError, report_error
 
 # subcommand → (module under partner_tui.tui.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -43,34 +44,8 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def _common_options() -> argparse.ArgumentParser:
-    """Options accepted both before and after the subcommand."""
-    common = argparse.ArgumentParser(add_help=False)
-    sup = argparse.SUPPRESS
-    common.add_argument(
-        "--corpus",
-        metavar="PATH",
-        default=sup,
-        help="folder (or file) of briefings; default $PARTNER_TUI_CORPUS or the bundled briefing",
-    )
-    common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=sup,
-        help="where bookmarks and preferences live; default $PARTNER_TUI_DATA_DIR "
-        "or the user data dir",
-    )
-    common.add_argument(
-        "--user",
-        metavar="NAME",
-        default=sup,
-        help="whose bookmarks; default $PARTNER_TUI_USER or the OS user",
-    )
-    return common
-
-
 def build_parser() -> argparse.ArgumentParser:
-    common = _common_options()
+    common = common_options()
     parser = argparse.ArgumentParser(
         prog="partner-tui",
         description="Explore briefing documents: search, read with highlights, bookmark. "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from partner_tui.tui.cli.errors import CliError
+from partner_tui.tui.state.errors import CliError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 2222
@@ -83,6 +83,13 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="start every explorer without mouse capture (less traffic on slow links)",
     )
+    parser.add_argument(
+        "--no-preload",
+        dest="serve_no_preload",
+        action="store_true",
+        help="start each session as a fresh process instead of forking it from a preloaded "
+        "template (slower and larger; for comparison or troubleshooting)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,5 +107,6 @@ def run(args: argparse.Namespace) -> int:
         no_mouse=args.serve_no_mouse or getattr(args, "no_mouse", False),
         data_dir=getattr(args, "data_dir", None),
         corpus=getattr(args, "corpus", None) or os.environ.get("PARTNER_TUI_CORPUS"),
+        preload=not args.serve_no_preload,
     )
     return run_server(options)

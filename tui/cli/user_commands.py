@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from partner_tui.tui.cli.errors import CliError
+from partner_tui.tui.state.errors import CliError
 
 
 def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
@@ -17,9 +17,9 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         "Manage who may log in to `partner-tui serve` (keys live under the data dir)."
     )
     # The global options work after the action too: `users list --data-dir DIR`.
-    from partner_tui.tui.cli.main import _common_options
+    from partner_tui.tui.cli.common_options import common_options
 
-    common = [_common_options()]
+    common = [common_options()]
     actions = parser.add_subparsers(dest="users_action", metavar="ACTION", required=True)
     add = actions.add_parser(
         "add", help="let NAME log in with the key(s) in PUBKEY_FILE", parents=common
@@ -52,12 +52,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _add(users, name: str, key_file: Path) -> int:
+    from partner_tui.tui.serve.authorized_users import KEY_FILE_LIMIT
+
     try:
-        text = key_file.read_text(encoding="utf-8")
+        with key_file.open("rb") as stream:  # read no more than a key file can hold
+            text = stream.read(KEY_FILE_LIMIT + 1).decode("utf-8")
     except FileNotFoundError:
         raise CliError(f"no such key file: {key_file}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise CliError(f"cannot read {key_file}: {error}") from None
+    if len(text) > KEY_FILE_LIMIT:
+        raise CliError(
+            f"{key_file} is too big for a public-key file (more than {KEY_FILE_LIMIT:,} bytes)"
+        )
     new = users.add(name, text, str(key_file))
     if not new:
         print(f"{name} already logs in with that key; nothing changed.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from partner_tui.tui.app_api import partner_app
 from partner_tui.tui.providers.fuzzy_text import highlighted
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -30,7 +31,7 @@ class ActionsProvider(Provider):
         if action.startswith("app."):
             await self.app.run_action(action[4:])
         else:
-            await self.app.run_action(action, self.app.explorer)
+            await self.app.run_action(action, partner_app(self.app).explorer)
 
     def _command(self, action: str):
         async def command() -> None:

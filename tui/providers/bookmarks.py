@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from partner_tui.tui.app_api import partner_app
 from partner_tui.tui.providers.fuzzy_text import highlighted
 from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
 from rich.text import Text
@@ -23,10 +24,10 @@ def _name(bookmark: Bookmark) -> str:
 
 class BookmarksProvider(Provider):
     async def startup(self) -> None:
-        self._bookmarks: list[Bookmark] = self.app.bookmark_list()
+        self._bookmarks: list[Bookmark] = partner_app(self.app).bookmark_list()
 
     def _open(self, bookmark: Bookmark) -> None:
-        self.app.open_bookmark(bookmark)
+        partner_app(self.app).open_bookmark(bookmark)
 
     async def discover(self) -> Hits:
         for bookmark in self._bookmarks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from partner_tui.tui.app_api import partner_app
 from partner_tui.tui.providers.fuzzy_text import highlighted
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -15,13 +16,13 @@ class SectionsProvider(Provider):
     def _targets(self) -> list[tuple[str, str]]:
         """(what the reader types against, section id) for every section of every briefing."""
         targets = []
-        for briefing in self.app.engine.briefings:
+        for briefing in partner_app(self.app).engine.briefings:
             for section in briefing.sections:
                 targets.append((SEPARATOR.join(section.path), section.id))
         return targets
 
     def _jump(self, section_id: str) -> None:
-        self.app.open_section(section_id)
+        partner_app(self.app).open_section(section_id)
 
     async def discover(self) -> Hits:
         for name, section_id in self._targets():

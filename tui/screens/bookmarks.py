@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from partner_tui.search.engine import Engine
+from partner_tui.tui.app_api import partner_app
 from partner_tui.tui.screens.bookmarks_edit import (
     EditLine,
     line_to_note,
     line_to_tags,
     note_to_line,
 )
-from partner_tui.tui.screens.bookmarks_keeper import BookmarkKeeper
+from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_model import Bookmark
 from partner_tui.tui.state.bookmark_status import BookmarkStatus, status_for, statuses
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
@@ -28,9 +29,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 EMPTY = "No bookmarks yet: press b while reading a section to bookmark it."
+# Bookmarks drawn at once: a page is read from the store, so 100,000 bookmarks open as
+# fast as 100 (building every option took 15 s and 500 MB at 100k).
+PAGE_SIZE = 100
+FILTER_DELAY = 0.15  # seconds of no typing before the filter is applied
 
 
 class BookmarksScreen(Screen[None]):
@@ -60,6 +66,8 @@ class BookmarksScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("r", "accept_change", "Accept the new text", show=False),
         Binding("down", "leave_filter", "List", show=False),
+        Binding("right_square_bracket", "page(1)", "Next page", key_display="]", show=False),
+        Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False),
     ]
 
     def __init__(self, keeper: BookmarkKeeper, engine: Engine) -> None:
@@ -67,6 +75,9 @@ class BookmarksScreen(Screen[None]):
         self.keeper = keeper
         self.engine = engine
         self._deleted: list[Bookmark] = []  # newest last: `u` puts them back in turn
+        self._offset = 0  # where the page shown starts, among the matching bookmarks
+        self._matching = self._total = 0
+        self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -86,30 +97,61 @@ class BookmarksScreen(Screen[None]):
         return self.query_one("#bookmark-filter", Input).value.strip()
 
     def reload(self) -> None:
-        """Read the bookmarks again (after a change here or in another session)."""
-        everything = self.keeper.list()
-        shown = [b for b in everything if b.matches(self.filter_text)]
+        """Read the page shown again (after a change here or in another session)."""
+        filter_text = self.filter_text
+        matching, shown = self.keeper.window(self._offset, PAGE_SIZE, filter_text)
+        if self._offset and not shown:  # the page emptied (deletions): show the last one
+            self._offset = (max(matching, 1) - 1) // PAGE_SIZE * PAGE_SIZE
+            matching, shown = self.keeper.window(self._offset, PAGE_SIZE, filter_text)
+        total = self.keeper.count() if filter_text else matching
+        self._matching, self._total = matching, total
         self.query_one(BookmarksList).show(shown, statuses(shown, self.engine), datetime.now(UTC))
         box = self.query_one(Vertical)
-        if self.filter_text:
-            box.border_title = f"Bookmarks ({len(shown)} of {len(everything)} match)"
+        if filter_text:
+            box.border_title = f"Bookmarks ({matching:,} of {total:,} match)"
         else:
-            box.border_title = f"Bookmarks ({len(everything)})"
+            box.border_title = f"Bookmarks ({total:,})"
+        if matching > PAGE_SIZE:
+            last = self._offset + len(shown)
+            box.border_title += f" · {self._offset + 1:,}–{last:,} shown; ] next, [ previous"
         empty = self.query_one("#bookmarks-empty", Static)
         if shown:
             empty.display = False
         else:
             empty.display = True
-            message = f"No bookmark matches “{self.filter_text}”." if everything else EMPTY
+            message = f"No bookmark matches “{filter_text}”." if total else EMPTY
             empty.update(Text(message))
+
+    def action_page(self, step: int) -> None:
+        offset = self._offset + step * PAGE_SIZE
+        if not 0 <= offset < self._matching:
+            self.notify("No more bookmarks that way.", timeout=2)
+            return
+        self._offset = offset
+        self.reload()
+        self.query_one(BookmarksList).highlighted = 0
 
     # -- filtering ----------------------------------------------------------------------
     @on(Input.Changed, "#bookmark-filter")
     def _filter_changed(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if self._total <= PAGE_SIZE:
+            self._apply_filter()  # a short list filters as you type
+        else:  # a long one once typing pauses: each filter reads every bookmark
+            self._filter_timer = self.set_timer(FILTER_DELAY, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        self._filter_timer = None
+        self._offset = 0
         self.reload()
 
     @on(Input.Submitted, "#bookmark-filter")
     def _filter_submitted(self) -> None:
+        if self._filter_timer is not None:  # Enter before the pause: filter first
+            self._filter_timer.stop()
+            self._apply_filter()
         self._open(self.query_one(BookmarksList).current)
 
     def action_focus_filter(self) -> None:
@@ -135,7 +177,7 @@ class BookmarksScreen(Screen[None]):
 
     def _open(self, bookmark: Bookmark | None) -> None:
         if bookmark is not None:
-            self.app.open_bookmark(bookmark)
+            partner_app(self.app).open_bookmark(bookmark)
 
     # -- changing -----------------------------------------------------------------------
     def _current(self, doing: str) -> Bookmark | None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from partner_tui.search.engine import Engine, LibraryChange, SearchOutcome, UnknownSection
 from partner_tui.search.model import Section, Span
+from partner_tui.tui.app_api import partner_app
 from partner_tui.tui.messages import SearchDone, SectionChosen, SpansReady
 from partner_tui.tui.screens import explorer_library
-from partner_tui.tui.screens.citation import quotation
-from partner_tui.tui.screens.visits import Visits
+from partner_tui.tui.state.citation import quotation
+from partner_tui.tui.state.visits import Visits
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_header import Breadcrumb, HitCounter
 from partner_tui.tui.widgets.reading_view import ReadingView
@@ -235,8 +236,8 @@ class ExplorerScreen(Screen):
         try:
             outcome = self.engine.search(text, limit=RESULT_LIMIT)
             # Reuses the terms the search just expanded (the engine remembers them).
-            known = section_id and self.engine.has_section(section_id)
-            spans = self.engine.spans(section_id, text) if known else []
+            known = section_id is not None and self.engine.has_section(section_id)
+            spans = self.engine.spans(section_id, text) if section_id and known else []
         except Exception as error:  # never a traceback on screen: say what went wrong
             message = f"Search failed: {error}"
             self.post_message(SearchDone(generation, None, section_id, [], message))
@@ -329,7 +330,7 @@ class ExplorerScreen(Screen):
         self.query_one(ResultsList).highlight_section(section_id)
         if record:
             self.visits.visit(section_id)
-        self.app.section_opened(section_id, self.visits.entries)
+        partner_app(self.app).section_opened(section_id, self.visits.entries)
 
     def _highlight_open_section(self, hit: str = "first") -> None:
         """Mark the query's matches in the open section: at once when it is short, from a

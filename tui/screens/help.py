@@ -51,6 +51,7 @@ KEY_HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("d, delete", "delete the selected bookmark"),
             ("u", "undo the delete"),
             ("r", "accept the new text of a section marked “changed”"),
+            ("], [", "in your bookmarks: next / previous page of 100"),
             ("escape, q", "close your bookmarks"),
         ),
     ),

@@ -14,19 +14,42 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from partner_tui.tui.serve.session_main import LOG_ENV
-
-FROM_SERVER = ("PATH", "HOME", "TMPDIR", "TZ", "PYTHONPATH", "TEXTUAL_COLOR_SYSTEM")
+# Where the session process sends its tracebacks (read by the CLI's session_main).
+LOG_ENV = "PARTNER_TUI_SESSION_LOG"
+FROM_SERVER = (
+    "PATH",
+    "HOME",
+    "TMPDIR",
+    "TZ",
+    "PYTHONPATH",
+    "TEXTUAL_COLOR_SYSTEM",
+    # Where platformdirs looks; the resolved partner-tui locations are also passed
+    # explicitly (runner.child_settings), these keep anything else consistent.
+    "XDG_CACHE_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+)
 FROM_CLIENT = ("LANG", "COLORTERM", "NO_COLOR")
-_TERM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
+_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+
+
+def child_cli_argv(no_mouse: bool) -> list[str]:
+    """The explorer's own arguments (for a session forked from the template)."""
+    return ["--no-mouse"] if no_mouse else []
 
 
 def child_argv(no_mouse: bool) -> list[str]:
     # The ordinary CLI, entered through session_main so tracebacks go to the server log.
-    argv = [sys.executable, "-m", "partner_tui.tui.serve.session_main"]
-    if no_mouse:
-        argv.append("--no-mouse")
-    return argv
+    return [sys.executable, "-m", "partner_tui.tui.cli.session_main", *child_cli_argv(no_mouse)]
+
+
+def server_env(settings: Mapping[str, str]) -> dict[str, str]:
+    """What every session shares, from the server alone: also the session template's
+    environment, so what Textual reads once at import is what a session would read."""
+    env = {name: os.environ[name] for name in FROM_SERVER if name in os.environ}
+    env.update(settings)
+    env.setdefault("LANG", "C.UTF-8")
+    return env
 
 
 def child_env(
@@ -37,8 +60,7 @@ def child_env(
     log_path: Path | None = None,
 ) -> dict[str, str]:
     """`settings`: the server's PARTNER_TUI_* values (data dir, corpus, cache, config)."""
-    env = {name: os.environ[name] for name in FROM_SERVER if name in os.environ}
-    env.update(settings)
+    env = server_env(settings)
     for name, value in client_env.items():
         if not isinstance(name, str) or not isinstance(value, str):
             continue
@@ -46,8 +68,9 @@ def child_env(
             if "\0" not in value and len(value) <= 256:
                 env[name] = value
     env.setdefault("LANG", "C.UTF-8")
-    env["TERM"] = term if term and _TERM.match(term) else "xterm-256color"
+    env["TERM"] = term if term and _TERM.fullmatch(term) else "xterm-256color"
     env["PARTNER_TUI_USER"] = user
+    env["PARTNER_TUI_SERVED"] = "1"  # the app then offers no file-writing commands
     if log_path is not None:
         env[LOG_ENV] = str(log_path)
     return env

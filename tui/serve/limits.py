@@ -6,13 +6,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$")
+_DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "": 60}  # a bare number means minutes
 
 
 def parse_duration(text: str) -> float:
     """'30' or '30m' → 1800 s, '45s' → 45, '1h' → 3600. Raises ValueError."""
-    match = _DURATION.match(text)
+    match = _DURATION.fullmatch(text)
     if not match:
         raise ValueError(f"not a duration: {text!r} (examples: 30m, 90s, 1h)")
     return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
@@ -33,6 +33,19 @@ class Limits:
     login_timeout: float = 30.0  # also: a connection that opens no session is closed then
     keepalive_interval: float = 30.0
     keepalive_count_max: int = 3
+    # Connections still logging in (a flood of half-open ones must not exhaust the server;
+    # each is also closed after login_timeout).
+    max_unauthenticated: int = 64
+
+
+# Beyond any real screen; also what a pty's 16-bit window size can hold.
+MAX_COLUMNS = 1000
+MAX_ROWS = 500
+
+
+def clamp_window(columns: int, rows: int) -> tuple[int, int]:
+    """A client's window size made safe for the pty: 1 to MAX_COLUMNS × 1 to MAX_ROWS."""
+    return min(max(int(columns), 1), MAX_COLUMNS), min(max(int(rows), 1), MAX_ROWS)
 
 
 class SessionSlots:

@@ -16,7 +16,8 @@ import signal
 import struct
 import subprocess
 import termios
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Protocol
 
 READ_SIZE = 65536
 # Leave the alternate screen, stop mouse reporting, show the cursor, reset attributes:
@@ -30,11 +31,32 @@ def _take_controlling_terminal() -> None:  # runs in the child between fork and 
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
+class ChildProcess(Protocol):
+    pid: int
+
+    def poll(self) -> int | None: ...
+
+
+def _open_pty(columns: int, rows: int) -> tuple[int, int]:
+    master, slave = os.openpty()
+    try:
+        set_window_size(master, columns, rows)
+    except BaseException:
+        os.close(master)
+        os.close(slave)
+        raise
+    return master, slave
+
+
 def set_window_size(fd: int, columns: int, rows: int) -> None:
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", max(rows, 1), max(columns, 1), 0, 0))
+    # The kernel keeps 16-bit sizes; callers clamp to sane sizes first (limits.clamp_window).
+    rows, columns = (min(max(value, 1), 0xFFFF) for value in (rows, columns))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
 class PtyChild:
+    """`process` is a Popen, or a template's ForkedProcess: anything with pid and poll()."""
+
     def __init__(
         self,
         argv: Sequence[str],
@@ -45,15 +67,9 @@ class PtyChild:
         on_closed: Callable[[], None],
         on_input_drained: Callable[[], None] = lambda: None,
     ) -> None:
-        self._on_output = on_output
-        self._on_closed = on_closed
-        self._on_input_drained = on_input_drained
-        self._pending_input = bytearray()
-        self._loop = asyncio.get_running_loop()
-        master, slave = os.openpty()
+        master, slave = _open_pty(columns, rows)
         try:
-            set_window_size(master, columns, rows)
-            self.process = subprocess.Popen(
+            process = subprocess.Popen(
                 list(argv),
                 stdin=slave,
                 stdout=slave,
@@ -68,9 +84,41 @@ class PtyChild:
             raise
         finally:
             os.close(slave)  # the child's copy keeps it open; ours would hide EIO
+        self._attach(master, process, on_output, on_closed, on_input_drained)
+
+    @classmethod
+    async def forked(
+        cls,
+        fork: Callable[[int], Awaitable[ChildProcess]],
+        columns: int,
+        rows: int,
+        on_output: Callable[[bytes], None],
+        on_closed: Callable[[], None],
+        on_input_drained: Callable[[], None] = lambda: None,
+    ) -> PtyChild:
+        """A child made by `fork(slave_fd)` (the session template), on a new pty."""
+        master, slave = _open_pty(columns, rows)
+        try:
+            process = await fork(slave)
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)
+        child = cls.__new__(cls)
+        child._attach(master, process, on_output, on_closed, on_input_drained)
+        return child
+
+    def _attach(self, master, process, on_output, on_closed, on_input_drained) -> None:
+        self._on_output = on_output
+        self._on_closed = on_closed
+        self._on_input_drained = on_input_drained
+        self._pending_input = bytearray()
+        self._loop = asyncio.get_running_loop()
+        self.process: ChildProcess = process
         os.set_blocking(master, False)
         self.master: int | None = master
-        self.pid = self.process.pid
+        self.pid = process.pid
         self._reading = False
         self.resume_output()
 

@@ -9,12 +9,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from partner_tui.tui.cli.errors import CliError, warn
 from partner_tui.tui.serve import host_key
 from partner_tui.tui.serve.limits import Limits
 from partner_tui.tui.serve.paths import host_key_path, log_path, serve_dir
 from partner_tui.tui.serve.server import listen, serve_until_stopped, stop_on_signals
 from partner_tui.tui.serve.service import Service
+from partner_tui.tui.state.errors import CliError, warn
 from partner_tui.tui.state.locations import data_dir
 
 log = logging.getLogger("partner_tui.serve")
@@ -31,20 +31,36 @@ class ServeOptions:
     no_mouse: bool = False
     data_dir: str | None = None
     corpus: str | None = None
+    preload: bool = True  # fork sessions from a preloaded template process
 
 
-def _child_settings(data: Path, corpus: str | None) -> dict[str, str]:
-    settings = {"PARTNER_TUI_DATA_DIR": str(data)}
+# Files the server and its sessions create are for the service account alone: bookmarks
+# and notes 0600, folders 0700 (the log is made 0640 at most, see _setup_logging).
+PRIVATE_UMASK = 0o077
+LOG_MODE = 0o640
+
+
+def child_settings(data: Path, corpus: str | None) -> dict[str, str]:
+    """Every location a session uses, resolved here: a session's environment has no
+    XDG_* of its own to guess from, and must find the index the server built."""
+    from partner_tui.search.cache_location import CACHE_ENV, default_cache_dir
+    from partner_tui.tui.state.locations import CONFIG_ENV, DATA_ENV, config_dir
+
+    settings = {
+        DATA_ENV: str(data),
+        CACHE_ENV: str(default_cache_dir().expanduser().resolve()),
+        CONFIG_ENV: str(config_dir().expanduser().resolve()),
+    }
     if corpus:
         settings["PARTNER_TUI_CORPUS"] = str(Path(corpus).expanduser().resolve())
-    for name in ("PARTNER_TUI_CACHE_DIR", "PARTNER_TUI_CONFIG_DIR"):
-        if os.environ.get(name):
-            settings[name] = os.environ[name]
     return settings
 
 
 def _setup_logging(path: Path) -> None:
     """Log to the server's stderr and to a file (the sessions' tracebacks go there too)."""
+    # Made (or narrowed to) 0640 before logging opens it: it names who logged in when.
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, LOG_MODE))
+    os.chmod(path, path.stat().st_mode & LOG_MODE)
     logger = logging.getLogger("partner_tui.serve")
     logger.setLevel(logging.INFO)
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(message)s")
@@ -69,9 +85,11 @@ def _prepare_index(corpus: str | None) -> None:
 
 
 def run_server(options: ServeOptions) -> int:
+    os.umask(PRIVATE_UMASK)
     data = data_dir(options.data_dir).resolve()
     try:
         serve_dir(data).mkdir(parents=True, exist_ok=True, mode=0o700)
+        serve_dir(data).chmod(0o700)  # made wider by an older release
     except OSError as error:
         raise CliError(f"cannot create {serve_dir(data)}: {error.strerror}") from None
     _prepare_index(options.corpus)
@@ -89,7 +107,7 @@ def run_server(options: ServeOptions) -> int:
     service = Service(
         data=data,
         limits=limits,
-        child_settings=_child_settings(data, options.corpus),
+        child_settings=child_settings(data, options.corpus),
         log_path=log_path(data),
         no_mouse=options.no_mouse,
     )
@@ -100,6 +118,30 @@ def run_server(options: ServeOptions) -> int:
 
 async def _serve(service: Service, options: ServeOptions, key, created: bool) -> int:
     stop = stop_on_signals()
+    if options.preload:
+        # Started beside the listener: the first log-ins wait for it, nobody is refused.
+        from partner_tui.search.corpus import resolve_corpus_path
+        from partner_tui.tui.serve.child_env import server_env
+        from partner_tui.tui.serve.template import Templates
+
+        service.templates = Templates(
+            server_env(service.child_settings),
+            service.log_path,
+            resolve_corpus_path(options.corpus),
+        )
+        starting = asyncio.ensure_future(service.templates.start())
+    try:
+        return await _listen_and_serve(service, options, key, created, stop)
+    finally:
+        if service.templates is not None:
+            starting.cancel()  # a no-op once it has started
+            service.templates.close()
+            await asyncio.wait([starting])
+
+
+async def _listen_and_serve(
+    service: Service, options: ServeOptions, key, created: bool, stop: asyncio.Event
+) -> int:
     try:
         server = await listen(service, options.host, options.port, key)
     except OSError as error:

@@ -13,10 +13,13 @@ import signal
 
 import asyncssh
 from partner_tui.tui.serve.authorized_users import UserError, validate_login
+from partner_tui.tui.serve.client_text import shown
 from partner_tui.tui.serve.service import Service
 from partner_tui.tui.serve.session import ExplorerSession
 
 log = logging.getLogger("partner_tui.serve")
+# Time for the last session's exit status and closing bytes to leave before the close.
+CLOSE_AFTER_LAST_SESSION = 0.2
 
 
 class ExplorerServer(asyncssh.SSHServer):
@@ -29,12 +32,20 @@ class ExplorerServer(asyncssh.SSHServer):
         self._user = ""
         self._agent_refused = False
         self._session_opened = False
+        self._open_sessions = 0
+        self._logging_in = False  # counted in the service's connections still logging in
         self._no_session_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
         host, port = conn.get_extra_info("peername")[:2]
         self._peer = f"{host}:{port}"
+        if self._service.unauthenticated >= self._service.limits.max_unauthenticated:
+            log.info("refused a connection from %s: too many still logging in", self._peer)
+            asyncio.get_running_loop().call_soon(conn.close)
+            return
+        self._service.unauthenticated += 1
+        self._logging_in = True
         # asyncssh refuses agent forwarding silently (OpenSSH asks without wanting a
         # reply); note the request so the session can tell the user it was refused.
         # asyncssh finishes this request before it looks at the next (pty, shell).
@@ -45,8 +56,14 @@ class ExplorerServer(asyncssh.SSHServer):
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._done_logging_in()
         if self._no_session_timer is not None:
             self._no_session_timer.cancel()
+
+    def _done_logging_in(self) -> None:
+        if self._logging_in:
+            self._logging_in = False
+            self._service.unauthenticated -= 1
 
     # -- authentication: public keys of registered users only ---------------------------
     def begin_auth(self, username: str) -> bool:
@@ -66,14 +83,15 @@ class ExplorerServer(asyncssh.SSHServer):
         try:
             validate_login(username)
         except UserError:
-            log.info("refused login name %r from %s", username[:40], self._peer)
+            log.info("refused login name %s from %s", shown(username, 40), self._peer)
             return False
         ok = self._service.users.is_authorized(username, key)
         if not ok:
-            log.info("key %s not accepted for %s", key.get_fingerprint("sha256"), username)
+            log.info("key %s not accepted for %s", key.get_fingerprint("sha256"), shown(username))
         return ok
 
     def auth_completed(self) -> None:
+        self._done_logging_in()
         log.info("%s logged in from %s", self._user, self._peer)
         # A connection used only for forwarding (ssh -N) would otherwise stay forever.
         loop = asyncio.get_running_loop()
@@ -89,24 +107,52 @@ class ExplorerServer(asyncssh.SSHServer):
     # -- channels: sessions yes, everything else no -----------------------------------
     def session_requested(self) -> ExplorerSession:
         self._session_opened = True
-        return ExplorerSession(self._service, self._user, self._peer, lambda: self._agent_refused)
+        self._open_sessions += 1
+        return ExplorerSession(
+            self._service,
+            self._user,
+            self._peer,
+            lambda: self._agent_refused,
+            on_closed=self._session_closed,
+        )
+
+    def _session_closed(self) -> None:
+        # A multiplexing client (ControlMaster/ControlPersist) would otherwise keep the
+        # connection, already authenticated, open for good and start sessions at will.
+        self._open_sessions -= 1
+        if self._open_sessions <= 0 and self._conn is not None:
+            log.info("closing the connection of %s: its last session ended", self._user)
+            asyncio.get_running_loop().call_later(CLOSE_AFTER_LAST_SESSION, self._close_if_idle)
+
+    def _close_if_idle(self) -> None:
+        if self._open_sessions <= 0 and self._conn is not None:
+            self._conn.close()
 
     def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int):
-        log.info("refused port forwarding to %s:%s for %s", dest_host, dest_port, self._user)
+        log.info(
+            "refused port forwarding to %s port %s for %s", shown(dest_host), dest_port, self._user
+        )
         raise asyncssh.ChannelOpenError(
             asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, "port forwarding is not offered"
         )
 
     def server_requested(self, listen_host: str, listen_port: int) -> bool:
-        log.info("refused remote forwarding of port %s for %s", listen_port, self._user)
+        log.info(
+            "refused remote forwarding of %s port %s for %s",
+            shown(listen_host),
+            listen_port,
+            self._user,
+        )
         return False
 
     def unix_connection_requested(self, dest_path: str):
+        log.info("refused forwarding to socket %s for %s", shown(dest_path), self._user)
         raise asyncssh.ChannelOpenError(
             asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, "forwarding is not offered"
         )
 
     def unix_server_requested(self, listen_path: str) -> bool:
+        log.info("refused remote forwarding of socket %s for %s", shown(listen_path), self._user)
         return False
 
 

@@ -11,6 +11,7 @@ from partner_tui.tui.serve.limits import Limits, SessionSlots
 
 if TYPE_CHECKING:
     from partner_tui.tui.serve.session import ExplorerSession
+    from partner_tui.tui.serve.template import Templates
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Service:
     users: AuthorizedUsers = field(init=False)
     slots: SessionSlots = field(init=False)
     sessions: set[ExplorerSession] = field(default_factory=set)
+    unauthenticated: int = 0  # connections that have not finished logging in
+    templates: Templates | None = None  # None: every session starts as its own process
 
     def __post_init__(self) -> None:
         self.users = AuthorizedUsers(self.data)

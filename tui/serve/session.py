@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import asyncssh
-from partner_tui.tui.serve.child_env import child_argv, child_env
-from partner_tui.tui.serve.limits import describe_duration
+from partner_tui.tui.serve.child_env import child_argv, child_cli_argv, child_env
+from partner_tui.tui.serve.client_text import shown
+from partner_tui.tui.serve.limits import clamp_window, describe_duration
 from partner_tui.tui.serve.pty_child import TERMINAL_RESTORE, PtyChild
+from partner_tui.tui.serve.template import TemplateUnavailable
 
 if TYPE_CHECKING:
     from partner_tui.tui.serve.service import Service
@@ -25,14 +28,21 @@ log = logging.getLogger("partner_tui.serve")
 
 # Input the child has not read yet; past this, stop reading from the client until it has.
 INPUT_BACKLOG = 64 * 1024
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9@._-]{1,30}")
 HOW_TO_CONNECT = "Connect with a terminal: `ssh -t` (not -T, and without a command)."
 
 
 class ExplorerSession(asyncssh.SSHServerSession):
     def __init__(
-        self, service: Service, user: str, peer: str, agent_refused: Callable[[], bool]
+        self,
+        service: Service,
+        user: str,
+        peer: str,
+        agent_refused: Callable[[], bool],
+        on_closed: Callable[[], None] = lambda: None,
     ) -> None:
         self._service = service
+        self._on_closed = on_closed
         self._user = user
         self._peer = peer
         self._agent_refused = agent_refused
@@ -43,12 +53,17 @@ class ExplorerSession(asyncssh.SSHServerSession):
         self._ending: asyncio.Task | None = None
         self._last_input = time.monotonic()
         self._idle_timer: asyncio.TimerHandle | None = None
+        self._starting: asyncio.Future | None = None  # forking from the template
+        self._early_input = bytearray()
+        self._size = (80, 24)
 
     # -- what the client asks for -------------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
         self._chan = chan
 
-    def pty_requested(self, term_type: str, term_size: tuple, term_modes: dict) -> bool:
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Mapping[int, int]
+    ) -> bool:
         return True
 
     def shell_requested(self) -> bool:
@@ -58,12 +73,13 @@ class ExplorerSession(asyncssh.SSHServerSession):
         # Accepted only to say no in words: a failed request shows the user nothing useful.
         self._refusal = (
             "this server runs only the partner-tui explorer; it does not run commands "
-            f"({command[:60]!r}). For scripting, install partner-tui and use its CLI."
+            f"({shown(command, 60)}). For scripting, install partner-tui and use its CLI."
         )
         return True
 
     def subsystem_requested(self, subsystem: str) -> bool:
-        self._refusal = f"this server offers no {subsystem[:30]} (no file transfer)."
+        name = subsystem if _PLAIN_NAME.fullmatch(subsystem) else shown(subsystem, 30)
+        self._refusal = f"this server offers no {name} (no file transfer)."
         return True
 
     def session_started(self) -> None:
@@ -83,7 +99,7 @@ class ExplorerSession(asyncssh.SSHServerSession):
         self._has_slot = True
         if self._agent_refused():  # asked for before the shell, on this connection
             self._notice("agent forwarding is not offered here; continuing without it.")
-        columns, rows, _, _ = chan.get_terminal_size()
+        self._size = self._window(*chan.get_terminal_size()[:2])
         env = child_env(
             self._user,
             self._service.child_settings,
@@ -91,31 +107,74 @@ class ExplorerSession(asyncssh.SSHServerSession):
             chan.get_environment(),
             self._service.log_path,
         )
+        if self._service.templates is None:
+            self._start_process(env)
+        else:
+            self._starting = asyncio.ensure_future(self._start_forked(env))
+
+    def _start_process(self, env: dict[str, str]) -> None:
+        """The session as a `partner-tui` process of its own (no template to fork from)."""
         try:
-            self._child = PtyChild(
+            child = PtyChild(
                 child_argv(self._service.no_mouse),
                 env,
-                columns or 80,
-                rows or 24,
+                *self._size,
                 on_output=self._child_output,
                 on_closed=self._child_closed,
                 on_input_drained=self._input_drained,
             )
         except Exception:
-            log.exception("could not start partner-tui for %s from %s", self._user, self._peer)
-            self._release_slot()
-            self._refuse("the explorer could not be started; the problem was logged on the server.")
+            self._could_not_start()
             return
+        self._started(child, env)
+
+    async def _start_forked(self, env: dict[str, str]) -> None:
+        """The session forked from the preloaded template; a process of its own if the
+        template is unavailable."""
+        templates = self._service.templates
+        assert templates is not None
+        argv = child_cli_argv(self._service.no_mouse)
+        try:
+            child = await PtyChild.forked(
+                lambda slave: templates.fork(env, argv, slave),
+                *self._size,
+                on_output=self._child_output,
+                on_closed=self._child_closed,
+                on_input_drained=self._input_drained,
+            )
+        except TemplateUnavailable as why:
+            log.warning("session for %s started as a process: %s", self._user, why)
+            self._start_process(env)
+            return
+        except Exception:
+            self._could_not_start()
+            return
+        self._started(child, env)
+
+    def _could_not_start(self) -> None:
+        log.exception("could not start partner-tui for %s from %s", self._user, self._peer)
+        self._release_slot()
+        if self._chan is not None:
+            self._refuse("the explorer could not be started; the problem was logged on the server.")
+
+    def _started(self, child: PtyChild, env: dict[str, str]) -> None:
+        self._child = child
         log.info(
             "session for %s from %s: pid %s, TERM=%s, %sx%s",
             self._user,
             self._peer,
-            self._child.pid,
+            child.pid,
             env["TERM"],
-            columns,
-            rows,
+            *self._size,
         )
         self._service.sessions.add(self)
+        if self._early_input:  # typed while the session was being forked
+            child.write(bytes(self._early_input))
+            self._early_input.clear()
+            self._input_drained()
+        if self._chan is None and self._ending is None:  # the client left meanwhile
+            self._ending = asyncio.ensure_future(self._end(None))
+            return
         self._schedule_idle_check()
 
     # -- moving bytes -----------------------------------------------------------------
@@ -125,14 +184,33 @@ class ExplorerSession(asyncssh.SSHServerSession):
             self._child.write(data)
             if self._child.pending_input > INPUT_BACKLOG and self._chan is not None:
                 self._chan.pause_reading()  # back-pressure to the client's window
+        elif self._starting is not None:
+            self._early_input += data
+            if len(self._early_input) > INPUT_BACKLOG and self._chan is not None:
+                self._chan.pause_reading()
 
     def _input_drained(self) -> None:
         if self._chan is not None:
             self._chan.resume_reading()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self._size = self._window(width, height)
         if self._child is not None:
-            self._child.resize(width, height)
+            self._child.resize(*self._size)
+
+    def _window(self, width: int, height: int) -> tuple[int, int]:
+        """The client's size clamped to what a pty holds and a screen could show."""
+        columns, rows = clamp_window(width or 80, height or 24)
+        if (columns, rows) != (width or 80, height or 24):
+            log.info(
+                "window size %dx%d from %s clamped to %sx%s",
+                width,
+                height,
+                self._user,
+                columns,
+                rows,
+            )
+        return columns, rows
 
     def eof_received(self) -> bool:
         return True  # keep sending: the user still sees the app until the channel closes
@@ -169,7 +247,8 @@ class ExplorerSession(asyncssh.SSHServerSession):
             return
         if time.monotonic() - self._last_input >= self._service.limits.idle_timeout:
             idle = describe_duration(self._service.limits.idle_timeout)
-            log.info("closing the idle session of %s (pid %s)", self._user, self._child.pid)
+            pid = self._child.pid if self._child is not None else None
+            log.info("closing the idle session of %s (pid %s)", self._user, pid)
             self.end(f"closed after {idle} without input. Your bookmarks are saved.")
         else:
             self._schedule_idle_check()
@@ -182,6 +261,8 @@ class ExplorerSession(asyncssh.SSHServerSession):
         return self._ending
 
     async def _end(self, message: str | None, by_itself: bool = False) -> None:
+        if self._starting is not None and not self._starting.done():
+            await asyncio.wait([self._starting])  # end what is being started, too
         child = self._child
         status = 0
         if child is not None:
@@ -215,10 +296,11 @@ class ExplorerSession(asyncssh.SSHServerSession):
     def connection_lost(self, exc: Exception | None) -> None:
         # The client went away (or the channel closed after _finish).
         self._chan = None
+        self._on_closed()
         if self._child is not None and self._ending is None:
             log.info("%s disconnected; hanging up pid %s", self._user, self._child.pid)
             self._ending = asyncio.ensure_future(self._end(None))
-        elif self._child is None:
+        elif self._child is None and (self._starting is None or self._starting.done()):
             self._release_slot()
 
     def _release_slot(self) -> None:

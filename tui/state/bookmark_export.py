@@ -7,6 +7,7 @@ store untouched. Plain Python, no Textual, no sqlite.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from partner_tui.tui.state.bookmark_model import (
@@ -23,6 +24,7 @@ EXPORT_VERSION = 1
 # How much of each section the reading list quotes.
 QUOTE_LINES = 3
 QUOTE_CHARACTERS = 400
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BookmarkImportError(ValueError):
@@ -56,10 +58,13 @@ def export_document(bookmarks: Iterable[Bookmark], user: str | None, exported_at
 
 def read_export(text: str) -> list[Bookmark]:
     """The bookmarks in an export's text, or BookmarkImportError saying what is wrong."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some editors save UTF-8
     try:
         data = json.loads(text)
     except ValueError as error:
         raise BookmarkImportError(f"not a bookmarks export: invalid JSON ({error})") from None
+    except RecursionError:  # `[[[[…` thousands deep: no export is shaped like that
+        raise BookmarkImportError("not a bookmarks export: JSON nested too deeply") from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise BookmarkImportError(
             f'not a bookmarks export: expected a JSON object with "format": "{EXPORT_FORMAT}"'
@@ -85,23 +90,31 @@ def _entry(number: int, entry: object) -> Bookmark:
     if not isinstance(entry, dict):
         raise fail("must be a JSON object")
 
+    def encodable(key: str, value: str) -> str:
+        # JSON may spell a lone surrogate (\ud800); no file or database can store one.
+        if _SURROGATE.search(value):
+            raise fail(f'"{key}" holds an invalid character (a lone UTF-16 surrogate)')
+        return value
+
     def text(key: str, default: str | None = None) -> str:
         value = entry.get(key, default)
         if not isinstance(value, str) or (default is None and not value.strip()):
             raise fail(f'"{key}" must be a non-empty string')
-        return strip_controls(value).strip()
+        return strip_controls(encodable(key, value)).strip()
 
     def strings(key: str, default: list[str]) -> tuple[str, ...]:
         value = entry.get(key, default)
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise fail(f'"{key}" must be a list of strings')
-        return tuple(strip_controls(item) for item in value)
+        return tuple(strip_controls(encodable(key, item)) for item in value)
 
     section_id = text("section_id")
     title = text("title")
     note = entry.get("note")
     if note is not None and not isinstance(note, str):
         raise fail('"note" must be a string or null')
+    if note is not None:
+        encodable("note", note)
     created_at = text("created_at")
     return Bookmark(
         section_id=section_id,

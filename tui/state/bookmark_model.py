@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from partner_tui.search.model import Section
 
 # Tags are short labels typed by people; anything longer is a note, not a tag.
@@ -116,7 +118,7 @@ def clean_tags(tags: object) -> tuple[str, ...]:
         tags = (tags,)
     cleaned: list[str] = []
     seen: set[str] = set()
-    for raw in tags or ():
+    for raw in cast("Iterable[object]", tags or ()):
         tag = " ".join(strip_controls(str(raw)).split())[:TAG_MAX_LENGTH]
         if tag and tag.casefold() not in seen:
             seen.add(tag.casefold())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,7 +69,7 @@ def store_error(error: sqlite3.Error, path: Path, doing: str) -> BookmarkStoreEr
 def open_database(path: Path, timeout: float) -> tuple[sqlite3.Connection, list[str]]:
     """A ready connection (autocommit, WAL, current schema) and any warnings to show."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)  # notes are private: 0700 folder, 0600 files
     except OSError as error:
         raise BookmarkStoreError(
             f"cannot create the bookmarks folder {path.parent}: {error.strerror or error}"
@@ -112,6 +113,9 @@ def _prepare(path: Path, timeout: float) -> sqlite3.Connection:
         )
     except sqlite3.Error as error:
         raise store_error(error, path, "open") from None
+    # Invalid UTF-8 in one row (quick_check does not look at text) would otherwise make
+    # every read raise: show it with U+FFFD instead, and keep the others readable.
+    connection.text_factory = _lenient_text
     # Look before writing anything: a file that turns out not to be ours is moved aside
     # byte for byte as we found it, so nothing may change it before it is recognised.
     try:
@@ -151,11 +155,36 @@ def _prepare(path: Path, timeout: float) -> sqlite3.Connection:
     return connection
 
 
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
 def _check_header(path: Path) -> None:
     """Refuse a file that is plainly not SQLite before SQLite sees it: on closing such a
-    file SQLite deletes the -wal and -shm beside it, and those belong to the user too."""
+    file SQLite deletes the -wal and -shm beside it, and those belong to the user too.
+    A new file is made here, private to its owner (0600); SQLite gives its -wal and -shm
+    the same mode."""
     try:
-        with path.open("rb") as stream:
+        info = path.stat()
+    except FileNotFoundError:
+        _create_private(path)
+        return
+    except OSError as error:
+        raise BookmarkStoreError(
+            f"cannot read the bookmarks file {path}: {error.strerror or error}"
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO would block the open forever, a device would be read as a database.
+        raise BookmarkStoreError(
+            f"the bookmarks file {path} is not a regular file (it is a "
+            f"{_kind(info.st_mode)}); move it away and try again"
+        )
+    if info.st_mode & 0o077 and info.st_uid == os.getuid():
+        os.chmod(path, 0o600)  # made readable by others by an older release
+    try:
+        # O_NONBLOCK: should it have become a FIFO since the stat, do not wait on it.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(handle, "rb") as stream:
             head = stream.read(len(_SQLITE_MAGIC))
     except FileNotFoundError:
         return
@@ -165,6 +194,46 @@ def _check_header(path: Path) -> None:
         ) from None
     if head and head != _SQLITE_MAGIC:
         raise _Unusable("it is not an SQLite database")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file"
+
+
+def _create_private(path: Path) -> None:
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another session made it just now
+    except OSError as error:
+        raise BookmarkStoreError(
+            f"cannot create the bookmarks file {path}: {error.strerror or error}"
+        ) from None
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents 0700; narrow an existing one we own."""
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+    info = folder.stat()
+    if info.st_mode & 0o077 and info.st_uid == os.getuid():
+        os.chmod(folder, 0o700)
 
 
 def _move_aside_with_companions(path: Path) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
 
 from partner_tui.tui.state.bookmark_model import Bookmark, text_hash
 
@@ -23,6 +23,7 @@ class BookmarkStatus(StrEnum):
     MISSING = "missing"  # no section has this id any more (heading renamed or removed)
 
 
+@runtime_checkable
 class _EngineLike(Protocol):
     def has_section(self, section_id: str) -> bool: ...
     def section(self, section_id: str) -> Section: ...
@@ -33,10 +34,10 @@ SectionLookup: TypeAlias = "_EngineLike | Mapping[str, Section] | Callable[[str]
 
 def find_section(lookup: SectionLookup, section_id: str) -> Section | None:
     """The current section with this id, or None, whatever kind of lookup was given."""
-    if hasattr(lookup, "has_section"):
-        return lookup.section(section_id) if lookup.has_section(section_id) else None
     if isinstance(lookup, Mapping):
         return lookup.get(section_id)
+    if isinstance(lookup, _EngineLike):
+        return lookup.section(section_id) if lookup.has_section(section_id) else None
     return lookup(section_id)
 
 

@@ -34,6 +34,8 @@ from partner_tui.tui.state.bookmark_opening import (
     open_database,
     store_error,
 )
+from partner_tui.tui.state.bookmark_rows import bookmark_from_row as _bookmark
+from partner_tui.tui.state.bookmark_rows import select_window
 from partner_tui.tui.state.bookmark_schema import COLUMNS
 from partner_tui.tui.state.locations import current_user, user_dir
 
@@ -133,6 +135,15 @@ class BookmarkStore:
         bookmarks = [_bookmark(row) for row in rows]
         return [b for b in bookmarks if b.matches(filter_text, tag)]
 
+    def window(
+        self, offset: int, limit: int, filter_text: str | None = None
+    ) -> tuple[int, builtins.list[Bookmark]]:
+        """(how many match, `limit` of them from `offset` in list order), matching like
+        `list`: what a screen shows of a long list without reading all of it."""
+        with self._guard("read"):
+            matching, rows = select_window(self._db, offset, limit, filter_text)
+        return matching, [_bookmark(row) for row in rows]
+
     def ids(self) -> frozenset[str]:
         with self._guard("read"):
             return frozenset(row[0] for row in self._db.execute("SELECT section_id FROM bookmarks"))
@@ -169,20 +180,29 @@ class BookmarkStore:
                 **_snapshot_fields(snapshot),
                 created_at=existing.created_at if existing else stamp,
                 updated_at=stamp,
-                note=clean_note(note) if note is not None else (existing and existing.note),
+                note=clean_note(note)
+                if note is not None
+                else (existing.note if existing else None),
                 tags=merge_tags(existing.tags if existing else (), clean_tags(tags)),
             )
             self._write(bookmark)
         return bookmark
 
-    def toggle(self, snapshot: SectionSnapshot) -> bool:
-        """Bookmark the section if it is not, remove it if it is; True if now bookmarked."""
+    def toggle(self, snapshot: SectionSnapshot, kept: Bookmark | None = None) -> bool:
+        """Bookmark the section if it is not, remove it if it is; True if now bookmarked.
+        One transaction, so two sessions toggling at once never leave a half-done change.
+
+        `kept`: this section's bookmark as taken off earlier; put back (note, tags, dates
+        and snapshot) instead of a new one."""
         with self._guard("save"), self._transaction():
             deleted = self._db.execute(
                 "DELETE FROM bookmarks WHERE section_id = ?", (snapshot.section_id,)
             ).rowcount
             if deleted:
                 return False
+            if kept is not None and kept.section_id == snapshot.section_id:
+                self._write(kept)
+                return True
             stamp = now_stamp()
             self._write(Bookmark(**_snapshot_fields(snapshot), created_at=stamp, updated_at=stamp))
             return True
@@ -309,32 +329,4 @@ def _combine(existing: Bookmark, incoming: Bookmark) -> Bookmark:
         created_at=min(existing.created_at, incoming.created_at),
         note=merge_notes(existing.note, incoming.note),
         tags=merge_tags(existing.tags, incoming.tags),
-    )
-
-
-def _json_list(raw: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
-    # Tolerate a hand-edited row rather than refuse to list every other bookmark.
-    try:
-        value = json.loads(raw)
-    except (TypeError, ValueError):
-        return fallback
-    if not isinstance(value, list):
-        return fallback
-    return tuple(str(item) for item in value)
-
-
-def _bookmark(row: tuple) -> Bookmark:
-    (section_id, briefing_id, briefing_title, pillar, title, path, text_hash, note, tags) = row[:9]
-    return Bookmark(
-        section_id=section_id,
-        briefing_id=briefing_id,
-        briefing_title=briefing_title,
-        pillar=pillar,
-        title=title,
-        path=_json_list(path, (title,)) or (title,),
-        text_hash=text_hash,
-        created_at=row[9],
-        updated_at=row[10],
-        note=note,
-        tags=_json_list(tags, ()),
     )

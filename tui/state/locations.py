@@ -18,7 +18,7 @@ USER_ENV = "PARTNER_TUI_USER"
 APP_NAME = "partner-tui"
 
 # Names become folder names: no separators, no dot-dot, nothing a shell would mangle.
-_VALID_USER = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$")
+_VALID_USER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}")
 
 
 class IdentityError(ValueError):
@@ -45,7 +45,8 @@ def config_dir() -> Path:
 
 
 def validate_user(name: str) -> str:
-    if not _VALID_USER.match(name) or name in {".", ".."}:
+    # fullmatch: `$` would accept a trailing newline, making a look-alike folder.
+    if not _VALID_USER.fullmatch(name) or name in {".", ".."}:
         raise IdentityError(
             f"invalid user name {name!r}: use letters, digits, and _ . @ - (at most 64)"
         )

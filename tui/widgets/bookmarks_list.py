@@ -19,6 +19,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 NOTE_LINES = 3
+# A note line longer than this is cut in the list (the editor shows all of it): a 1 MB
+# one-line note would otherwise be laid out, wrapped and drawn whole.
+NOTE_LINE_CHARACTERS = 200
 LABELS = {
     BookmarkStatus.MISSING: " missing ",
     BookmarkStatus.CHANGED: " changed ",
@@ -70,15 +73,29 @@ def bookmark_prompt(bookmark: Bookmark, status: BookmarkStatus, now: datetime) -
     elif status is BookmarkStatus.CHANGED:
         prompt.append("\n  the section was edited since it was bookmarked; r accepts the new text")
     if bookmark.note:
-        lines = strip_controls(bookmark.note).splitlines() or [""]
-        shown = lines[:NOTE_LINES]
-        if len(lines) > NOTE_LINES:
-            shown[-1] += " …"
+        shown = _note_lines(bookmark.note)
         for number, line in enumerate(shown):
             prompt.append("\n  ✎ " if number == 0 else "\n    ")
             prompt.append(line)
     prompt.append("\n")
     return prompt
+
+
+def _note_lines(note: str) -> list[str]:
+    """The first NOTE_LINES lines, each cut at NOTE_LINE_CHARACTERS, " …" where cut.
+    Only the start of the note is looked at, whatever its length."""
+    budget = NOTE_LINES * (NOTE_LINE_CHARACTERS + 1) + 1
+    head = strip_controls(note[: budget * 2])  # room for stripped control characters
+    lines = head.splitlines() or [""]
+    more = len(lines) > NOTE_LINES or len(note) > budget * 2
+    shown = []
+    for line in lines[:NOTE_LINES]:
+        if len(line) > NOTE_LINE_CHARACTERS:
+            line = line[:NOTE_LINE_CHARACTERS].rstrip() + " …"
+        shown.append(line)
+    if more and not shown[-1].endswith(" …"):
+        shown[-1] += " …"
+    return shown
 
 
 class BookmarksList(OptionList):

@@ -189,6 +189,8 @@ class PillarsTree(Tree[str]):
 
     def _drawn_label(self, node: TreeNode[str]) -> Text:
         key = node.data
+        if key is None:  # the hidden root
+            return Text(str(node.label))
         if key.startswith("#"):
             label = self._briefing_label(key[1:])
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from partner_tui.search.engine import SearchOutcome
+from partner_tui.search.outcome import SearchOutcome
 from rich.text import Text
 from textual.widgets import Static
 
@@ -11,6 +11,8 @@ def summary_text(outcome: SearchOutcome | None, accept_key: str) -> Text:
     """What to say about a search outcome (None: nothing is being searched)."""
     if outcome is None:
         return Text("Type to search all briefings.", style="italic")
+    if outcome.refused:
+        return Text(f"Not searched: {outcome.refused}.", style="bold")
     text = Text()
     if outcome.total:
         shown = len(outcome.hits)

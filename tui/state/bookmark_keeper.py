@@ -8,8 +8,9 @@ the results and an open bookmarks list redraw. It also polls for other sessions'
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from partner_tui.search.model import Briefing, Section
 from partner_tui.tui.state.bookmark_model import Bookmark, snapshot_of
@@ -17,6 +18,8 @@ from partner_tui.tui.state.bookmark_status import reading_order
 from partner_tui.tui.state.bookmark_store import BookmarkStore, BookmarkStoreError
 
 T = TypeVar("T")
+# How bad a problem is, in the words of Textual's notifications (which this must not import).
+Severity = Literal["information", "warning", "error"]
 NOT_OPENED = "no bookmarks file was opened for this session"
 
 
@@ -26,7 +29,7 @@ class BookmarkKeeper:
     def __init__(
         self,
         store: BookmarkStore | None,
-        notify: Callable[[str, str], None],
+        notify: Callable[[str, Severity], None],
         changed: Callable[[frozenset[str]], None],
         unavailable: str | None = None,
     ) -> None:
@@ -41,12 +44,12 @@ class BookmarkKeeper:
     def available(self) -> bool:
         return self._store is not None
 
-    def _call(self, doing: str, call: Callable[[], T], fallback: T) -> T:
+    def _call(self, doing: str, call: Callable[[BookmarkStore], T], fallback: T) -> T:
         if self._store is None:
             self._notify(f"Bookmarks are off in this session: {self.unavailable}.", "warning")
             return fallback
         try:
-            return call()
+            return call(self._store)
         except BookmarkStoreError as error:
             self._notify(f"Could not {doing}: {error}", "error")
             return fallback
@@ -67,8 +70,19 @@ class BookmarkKeeper:
         self._announce()
 
     def list(self, filter_text: str | None = None) -> list[Bookmark]:
-        store = self._store
-        return self._call("read the bookmarks", lambda: store.list(filter_text), [])
+        return self._call("read the bookmarks", lambda store: store.list(filter_text), [])
+
+    def window(
+        self, offset: int, limit: int, filter_text: str | None = None
+    ) -> tuple[int, builtins.list[Bookmark]]:
+        """(how many match, a page of them); see BookmarkStore.window."""
+        nothing: tuple[int, builtins.list[Bookmark]] = (0, [])
+        return self._call(
+            "read the bookmarks", lambda store: store.window(offset, limit, filter_text), nothing
+        )
+
+    def count(self) -> int:
+        return self._call("count the bookmarks", len, 0)
 
     def poll(self) -> bool:
         """Whether another session changed the bookmarks since the last poll; if so the
@@ -86,19 +100,15 @@ class BookmarkKeeper:
     # -- changing ---------------------------------------------------------------------
     def toggle(self, section: Section) -> bool | None:
         """Bookmark the section, or take its bookmark off; None when that failed."""
-        store = self._store
 
-        def toggle() -> bool:
-            removed = store.remove(section.id)
-            if removed is not None:
-                self._taken_off[section.id] = removed
-                return False
-            kept = self._taken_off.pop(section.id, None)
-            if kept is not None:
-                store.restore(kept)
-            else:
-                store.add(snapshot_of(section))
-            return True
+        def toggle(store: BookmarkStore) -> bool:
+            before = store.get(section.id)
+            on = store.toggle(snapshot_of(section), kept=self._taken_off.get(section.id))
+            if on:
+                self._taken_off.pop(section.id, None)
+            elif before is not None:
+                self._taken_off[section.id] = before
+            return on
 
         result = self._call("change the bookmark", toggle, None)
         if result is not None:
@@ -108,21 +118,20 @@ class BookmarkKeeper:
     def refresh(self, section: Section) -> Bookmark | None:
         """Take the section's text as it is now (a "changed" bookmark becomes current);
         the note and tags stay."""
-        store = self._store
-        saved = self._call("update the bookmark", lambda: store.add(snapshot_of(section)), None)
+        saved = self._call(
+            "update the bookmark", lambda store: store.add(snapshot_of(section)), None
+        )
         self._announce()
         return saved
 
     def remove(self, section_id: str) -> Bookmark | None:
-        store = self._store
-        removed = self._call("delete the bookmark", lambda: store.remove(section_id), None)
+        removed = self._call("delete the bookmark", lambda store: store.remove(section_id), None)
         self._announce()
         return removed
 
     def restore(self, bookmark: Bookmark) -> bool:
-        store = self._store
 
-        def restore() -> bool:
+        def restore(store: BookmarkStore) -> bool:
             store.restore(bookmark)
             return True
 
@@ -131,14 +140,12 @@ class BookmarkKeeper:
         return done
 
     def set_note(self, section_id: str, note: str | None) -> Bookmark | None:
-        store = self._store
-        saved = self._call("save the note", lambda: store.set_note(section_id, note), None)
+        saved = self._call("save the note", lambda store: store.set_note(section_id, note), None)
         self._announce()
         return saved
 
     def set_tags(self, section_id: str, tags: Iterable[str]) -> Bookmark | None:
-        store = self._store
-        saved = self._call("save the tags", lambda: store.set_tags(section_id, tags), None)
+        saved = self._call("save the tags", lambda store: store.set_tags(section_id, tags), None)
         self._announce()
         return saved
 
