@@ -128,6 +128,9 @@ class PartnerApp(RemoteGuard, App[int]):
         self._watch_corpus = watch_corpus
         # Preferences are written by workers; the newest snapshot always wins.
         self._preferences_lock = threading.Lock()
+        self._store_work_idle = threading.Condition()
+        self._store_work_pending = 0
+        self._ending = False
         self._preferences_asked = 0
         self._preferences_written = 0
         self._watch_terminal = watch_terminal
@@ -186,14 +189,26 @@ class PartnerApp(RemoteGuard, App[int]):
         def call(*args) -> None:
             if self._thread_id == threading.get_ident():
                 callback(*args)
-            else:
+            elif not self._ending:  # at the end the loop waits for these threads
                 self.call_from_thread(callback, *args)
 
         return call
 
     def _in_background(self, work_to_do: Callable[[], object], group: str) -> None:
-        """Run store work (SQLite, fsync) in a thread: the event loop never waits on it."""
-        self.run_worker(work_to_do, thread=True, group=group, exit_on_error=False)
+        """Run store work (SQLite, fsync) in a thread: the event loop never waits on it.
+        The app's end waits for it, so a bookmark pressed just before quitting is kept."""
+        with self._store_work_idle:
+            self._store_work_pending += 1
+
+        def run() -> None:
+            try:
+                work_to_do()
+            finally:
+                with self._store_work_idle:
+                    self._store_work_pending -= 1
+                    self._store_work_idle.notify_all()
+
+        self.run_worker(run, thread=True, group=group, exit_on_error=False)
 
     def _poll_bookmarks(self) -> None:
         self._in_background(self.bookmarks.poll, "bookmarks")
@@ -234,6 +249,9 @@ class PartnerApp(RemoteGuard, App[int]):
 
     def on_unmount(self) -> None:
         self.library.stop()
+        self._ending = True
+        with self._store_work_idle:  # bounded by the store's busy timeout
+            self._store_work_idle.wait_for(lambda: self._store_work_pending == 0, timeout=10)
         if self._preferences_written < self._preferences_asked:
             self._write_preferences(self._snapshot(), self._preferences_asked)  # at exit
         self.bookmarks.close()
