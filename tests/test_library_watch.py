@@ -10,8 +10,9 @@ from support_app import ORCHARD, make_app, run_async, screen_text, settle, type_
 PONDS = "# Pond Notes\n\n## Carp\nCarp like warm water.\n"
 
 
-async def _until(pilot, condition, seconds: float = 10.0) -> None:
-    """Wait (letting the app run) until `condition()` holds; fail after `seconds`."""
+async def _until(pilot, condition, seconds: float = 30.0) -> None:
+    """Wait (letting the app run) until `condition()` holds; fail after `seconds` (generous:
+    latency is measured by benchmarks/library_bench.py, not here)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while not condition():

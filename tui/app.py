@@ -20,11 +20,9 @@ it every second and on focus so another session's changes show up.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import gc
 import os
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from partner_tui.search.engine import Engine
@@ -46,6 +44,7 @@ from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
 from partner_tui.tui.state.visits import Visits
+from partner_tui.tui.store_work import PreferencesWriter, StoreWork
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
@@ -118,21 +117,18 @@ class PartnerApp(RemoteGuard, App[int]):
         self.startup_warnings = [*warnings, *preferences_store.warnings]
         if bookmarks is not None:
             self.startup_warnings.extend(bookmarks.warnings)
+        self.store_work = StoreWork(self)
+        self._preferences_writer = PreferencesWriter(
+            preferences_store, self.store_work, self._preferences_not_saved
+        )
         self.bookmarks = BookmarkKeeper(
             bookmarks,
-            self._on_loop(self._bookmark_problem),
-            self._on_loop(self._bookmarks_changed),
+            self.store_work.on_loop(self._bookmark_problem),
+            self.store_work.on_loop(self._bookmarks_changed),
             bookmarks_off,
         )
         self.library = LibrarySync(self, engine)
         self._watch_corpus = watch_corpus
-        # Preferences are written by workers; the newest snapshot always wins.
-        self._preferences_lock = threading.Lock()
-        self._store_work_idle = threading.Condition()
-        self._store_work_pending = 0
-        self._ending = False
-        self._preferences_asked = 0
-        self._preferences_written = 0
         self._watch_terminal = watch_terminal
         self._own_process = own_process
         default = self._register_themes(themes)
@@ -174,7 +170,7 @@ class PartnerApp(RemoteGuard, App[int]):
         self.push_screen(ExplorerScreen(self.engine, self.visits))
         if self._watch_terminal:
             HangUpGuard(self).install()
-        self._in_background(self.bookmarks.load, "bookmarks")
+        self.store_work.run(self.bookmarks.load, "bookmarks")
         self.set_interval(BOOKMARK_POLL_SECONDS, self._poll_bookmarks)
         self.call_after_refresh(self._resume)
         self.engine.progress = self.library.report_progress
@@ -182,36 +178,8 @@ class PartnerApp(RemoteGuard, App[int]):
         if self._watch_corpus:
             self.library.start_watching()
 
-    def _on_loop(self, callback: Callable[..., None]) -> Callable[..., None]:
-        """`callback`, run on the event loop whichever thread calls it (the bookmark
-        keeper reports from the workers that do its SQLite work)."""
-
-        def call(*args) -> None:
-            if self._thread_id == threading.get_ident():
-                callback(*args)
-            elif not self._ending:  # at the end the loop waits for these threads
-                self.call_from_thread(callback, *args)
-
-        return call
-
-    def _in_background(self, work_to_do: Callable[[], object], group: str) -> None:
-        """Run store work (SQLite, fsync) in a thread: the event loop never waits on it.
-        The app's end waits for it, so a bookmark pressed just before quitting is kept."""
-        with self._store_work_idle:
-            self._store_work_pending += 1
-
-        def run() -> None:
-            try:
-                work_to_do()
-            finally:
-                with self._store_work_idle:
-                    self._store_work_pending -= 1
-                    self._store_work_idle.notify_all()
-
-        self.run_worker(run, thread=True, group=group, exit_on_error=False)
-
     def _poll_bookmarks(self) -> None:
-        self._in_background(self.bookmarks.poll, "bookmarks")
+        self.store_work.run(self.bookmarks.poll, "bookmarks")
 
     @work(thread=True, exit_on_error=False, group="index")
     def _open_index(self) -> None:
@@ -249,11 +217,7 @@ class PartnerApp(RemoteGuard, App[int]):
 
     def on_unmount(self) -> None:
         self.library.stop()
-        self._ending = True
-        with self._store_work_idle:  # bounded by the store's busy timeout
-            self._store_work_idle.wait_for(lambda: self._store_work_pending == 0, timeout=10)
-        if self._preferences_written < self._preferences_asked:
-            self._write_preferences(self._snapshot(), self._preferences_asked)  # at exit
+        self.store_work.finish()  # a bookmark or preference write under way is kept
         self.bookmarks.close()
 
     def _resume(self) -> None:
@@ -298,29 +262,10 @@ class PartnerApp(RemoteGuard, App[int]):
         """Save in a worker (the write fsyncs); the event loop goes on at once."""
         if not self._saving_enabled:
             return
-        self._preferences_asked += 1
-        snapshot, number = self._snapshot(), self._preferences_asked
-        self._in_background(lambda: self._write_preferences(snapshot, number), "preferences")
-
-    def _snapshot(self) -> Preferences:
-        return dataclasses.replace(self.preferences, history=list(self.preferences.history))
-
-    def _write_preferences(self, preferences: Preferences, number: int) -> None:
-        with self._preferences_lock:
-            if number <= self._preferences_written:
-                return  # a newer snapshot is already on disk
-            try:
-                self.preferences_store.save(preferences)
-            except OSError as error:
-                failure = str(error)
-            else:
-                self._preferences_written = number
-                self._save_failure_shown = False
-                return
-        # Outside the lock: the event loop may be waiting for it at exit.
-        self._on_loop(self._preferences_not_saved)(failure)
+        self._preferences_writer.save(self.preferences)
 
     def _preferences_not_saved(self, error: str) -> None:
+        """Told by the preferences writer when a save failed."""
         if not self._save_failure_shown:  # once, not on every section opened
             self._save_failure_shown = True
             message = f"Could not save preferences: {error}"
@@ -376,9 +321,9 @@ class PartnerApp(RemoteGuard, App[int]):
             if bookmarked is not None:
                 done = "Bookmarked" if bookmarked else "Removed the bookmark on"
                 message = f"{done} “{section.title}”."
-                self._on_loop(lambda: self.notify(message, timeout=3, markup=False))()
+                self.store_work.on_loop(lambda: self.notify(message, timeout=3, markup=False))()
 
-        self._in_background(toggle, "bookmarks")
+        self.store_work.run(toggle, "bookmarks")
 
     def action_show_bookmarks(self) -> None:
         if not self.bookmarks.available:
