@@ -1,8 +1,7 @@
 """A corpus is a folder of briefings (or a single file). Loading never stops at a bad file.
 
 What the readers made of each file is cached (see reader_cache), so loading an unchanged
-corpus only looks at each file's metadata; a changed file is read again on its own.
-"""
+corpus only looks at each file's metadata; a changed file is read again on its own."""
 
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from partner_tui.search.cache_location import resolve_cache_dir
+from partner_tui.search.corpus_warnings import CorpusWarning, safe_name, summarise
 from partner_tui.search.model import Briefing, Section
 from partner_tui.search.reader_cache import FileEntry, ReaderCache, stat_key
 from partner_tui.search.readers import (
@@ -24,11 +24,12 @@ from partner_tui.search.readers import (
     read_document,
 )
 from partner_tui.search.slugs import SlugAllocator
-from partner_tui.search.text_cleaning import BinaryFileError, decode_text
+from partner_tui.search.text_cleaning import BinaryFileError, decode_text, one_line
 
 CORPUS_ENV = "PARTNER_TUI_CORPUS"
 SIDECAR_SUFFIX = ".meta.toml"
 _IGNORED_NAMES = {"__init__.py", "__pycache__"}
+MAX_METADATA = 1000
 
 
 class CorpusError(Exception):
@@ -48,12 +49,6 @@ class Corpus:
     @property
     def sections(self) -> list[Section]:
         return [section for briefing in self.briefings for section in briefing.sections]
-
-    def section(self, section_id: str) -> Section | None:
-        for section in self.sections:
-            if section.id == section_id:
-                return section
-        return None
 
 
 def bundled_corpus_path() -> Path:
@@ -81,15 +76,22 @@ def _candidate_files(root: Path, warnings: list[str]) -> list[Path]:
             if path.suffix.lower() in BRIEFING_SUFFIXES:
                 found.append(path)
             else:
-                warnings.append(f"skipped {_display(root, path)}: not a .txt or .md briefing")
+                shown = _display(root, path)
+                suffix = safe_name(path.suffix.lower() or "no suffix")
+                warnings.append(
+                    CorpusWarning(
+                        f"skipped {shown}: not a .txt, .md or .rst briefing", "skipped", suffix
+                    )
+                )
     return found
 
 
 def _display(root: Path, path: Path) -> str:
+    """The file's name as shown to people: relative to the corpus, printable, bounded."""
     try:
-        return str(path.relative_to(root)) if root.is_dir() else path.name
+        return safe_name(str(path.relative_to(root)) if root.is_dir() else path.name)
     except ValueError:
-        return str(path)
+        return safe_name(str(path))
 
 
 def _sidecar_path(path: Path) -> Path:
@@ -103,9 +105,16 @@ def _read_sidecar(path: Path, warnings: list[str], root: Path) -> dict[str, str]
     try:
         data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        warnings.append(f"ignored metadata {_display(root, sidecar)}: {error}")
+        detail = safe_name(str(error))
+        warnings.append(
+            CorpusWarning(f"ignored metadata {_display(root, sidecar)}: {detail}", "metadata")
+        )
         return {}
-    return {str(key): str(value) for key, value in data.items()}
+    # Values reach titles, the CLI and every SSH user's screen: printable and bounded.
+    return {
+        one_line(str(key), MAX_METADATA): one_line(str(value), MAX_METADATA)
+        for key, value in data.items()
+    }
 
 
 class NotRegularFileError(OSError):
@@ -122,7 +131,8 @@ def _read_regular_file(path: Path) -> bytes:
 
 
 def _title_from_name(path: Path) -> str:
-    return path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or path.name
+    """The file's name as its author wrote it (case kept: `GPL-3`, `README`)."""
+    return one_line(path.stem.replace("_", " ").strip() or path.name, 200)
 
 
 def build_briefing(
@@ -137,6 +147,7 @@ def build_briefing(
     latest_id: dict[tuple[str, ...], str] = {}  # heading path → id of its latest section
     sections: list[Section] = []
     for order, raw in enumerate(parsed.sections):
+        body, runs = raw.finish()
         parent = raw.path[:-1]
         parent_id = latest_id.get(parent, briefing_id) if parent else briefing_id
         slug = scopes.setdefault(parent_id, SlugAllocator()).allocate(raw.path[-1])
@@ -148,9 +159,10 @@ def build_briefing(
                 briefing_id=briefing_id,
                 briefing_title=title,
                 path=raw.path,
-                body=raw.body(parsed.line_per_paragraph),
+                body=body,
                 order=order,
                 is_overview=raw.is_overview,
+                runs=runs,
             )
         )
     return Briefing(
@@ -174,21 +186,25 @@ def _read_file(
         data = _read_regular_file(path)
         text, replaced = decode_text(data)
     except NotRegularFileError:
-        return FileEntry([], None, "", None, [f"skipped {shown}: not a regular file"])
+        warning = CorpusWarning(f"skipped {shown}: not a regular file", "not-regular")
+        return FileEntry([], None, "", None, [warning])
     except OSError as error:
-        message = f"skipped {shown}: cannot read it ({error.strerror or error})"
-        return FileEntry([], None, "", None, [message])
+        reason = safe_name(str(error.strerror or error))
+        warning = CorpusWarning(f"skipped {shown}: cannot read it ({reason})", "unreadable")
+        return FileEntry([], None, "", None, [warning])
     except BinaryFileError:
-        message = f"skipped {shown}: binary file, not text"
-        return FileEntry(key or [], sidecar_key, "", None, [message])
+        warning = CorpusWarning(f"skipped {shown}: binary file, not text", "binary")
+        return FileEntry(key or [], sidecar_key, "", None, [warning])
     if replaced:
-        warnings.append(f"{shown}: not valid UTF-8; undecodable bytes shown as �")
+        warnings.append(
+            CorpusWarning(f"{shown}: not valid UTF-8; undecodable bytes shown as �", "not-utf8")
+        )
     metadata = _read_sidecar(path, warnings, root)
     parsed = read_document(path.suffix, text)
     digest = hashlib.blake2b(data, digest_size=16)
     digest.update(b"\0" + repr(sorted(metadata.items())).encode())
     if not parsed.sections:
-        warnings.append(f"skipped {shown}: empty file")
+        warnings.append(CorpusWarning(f"skipped {shown}: empty file", "empty"))
         return FileEntry(key or [], sidecar_key, digest.hexdigest(), None, warnings)
     chosen = briefing_id or ids.allocate(path.stem)
     briefing = build_briefing(chosen, shown, parsed, metadata, path)
@@ -205,12 +221,13 @@ def load_corpus(
     unchanged; `use_cache=False` reads everything and leaves the cache alone."""
     root = resolve_corpus_path(path)
     if not root.exists():
-        raise CorpusError(f"corpus not found: {root}")
+        raise CorpusError(f"corpus not found: {safe_name(str(root))}")
     warnings: list[str] = []
     try:
         candidates = _candidate_files(root, warnings)
     except OSError as error:
-        raise CorpusError(f"cannot read corpus {root}: {error.strerror or error}") from error
+        reason = safe_name(str(error.strerror or error))
+        raise CorpusError(f"cannot read corpus {safe_name(str(root))}: {reason}") from error
     cache = ReaderCache.load(resolve_cache_dir(cache_dir) if use_cache else None, root)
     ids = SlugAllocator()
     briefings: list[Briefing] = []
@@ -237,8 +254,8 @@ def load_corpus(
     cache.keep_only(seen)
     cache.save()
     if not briefings:
-        detail = "; ".join(warnings) if warnings else "no .txt or .md files"
-        raise CorpusError(f"no readable briefings in {root} ({detail})")
+        detail = "; ".join(summarise(warnings)) if warnings else "no .txt, .md or .rst files"
+        raise CorpusError(f"no readable briefings in {safe_name(str(root))} ({detail})")
     digest = hashlib.blake2b(f"reader {READER_VERSION}".encode(), digest_size=16)
     for source, signature in signatures.items():
         digest.update(f"{source}\0{signature}\0".encode())

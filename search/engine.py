@@ -221,9 +221,6 @@ class Engine:
         self._remember(key, terms)
         return terms
 
-    def pillar_counts(self, text: str) -> dict[str, int]:
-        return self.search(text, limit=1).pillar_counts
-
     def refresh(self) -> LibraryChange:
         """Read the corpus again and bring the index up to date with it (if it is open).
 

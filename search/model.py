@@ -8,12 +8,42 @@ Span = tuple[int, int]
 """A highlight as (start, end) character offsets into some text; end is exclusive."""
 
 
+class RunKind:
+    """The kinds of style run a reader marks in a section's readable text (plain strings,
+    so a section serialises as plain data)."""
+
+    HEADING = "heading"
+    EMPHASIS = "emphasis"
+    STRONG = "strong"
+    CODE = "code"  # inline code
+    CODE_BLOCK = "code_block"  # monospace, never reflowed
+    PREFORMATTED = "preformatted"  # plain-text tables, ASCII art, indented blocks: kept as is
+    LIST_MARKER = "list_marker"
+    QUOTE = "quote"
+    TABLE = "table"  # aligned columns, never reflowed
+    LINK = "link"  # `target` holds the URL
+
+    KEEP_LINES = frozenset({CODE_BLOCK, PREFORMATTED, TABLE})
+    """Kinds whose lines are shown exactly as they are, never rewrapped."""
+
+
+@dataclass(frozen=True)
+class StyleRun:
+    """A stretch of a section's text (character offsets, end exclusive) with one style."""
+
+    start: int
+    end: int
+    kind: str
+    target: str = ""
+
+
 @dataclass(frozen=True)
 class Section:
     """One addressable part of a briefing: the overview, a pillar or a sub-section.
 
     `path` is the heading path below the briefing (a pillar alone, or pillar then
-    sub-section); the overview's path is ("Overview",).
+    sub-section); the overview's path is ("Overview",). Every field is plain data (str,
+    int, bool, tuples), so a section can be cached as JSON or pickled.
     """
 
     id: str
@@ -23,6 +53,9 @@ class Section:
     body: str
     order: int
     is_overview: bool = False
+    runs: tuple[StyleRun, ...] = ()
+    """Style runs over `body`, sorted by start. `body` is the one readable text used for
+    reading, snippets, highlights and the index; the runs only say how to show it."""
 
     @property
     def title(self) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from partner_tui.search import section_codec
 from partner_tui.search.cache_location import corpus_key
+from partner_tui.search.corpus_warnings import CorpusWarning
 from partner_tui.search.model import Briefing
 from partner_tui.search.readers import READER_VERSION
 
@@ -97,7 +98,7 @@ class ReaderCache:
                 if briefing is not None and not isinstance(briefing, Briefing):
                     raise ValueError("not a briefing")
                 entry = FileEntry(list(key), sidecar and list(sidecar), str(digest), briefing)
-                entry.warnings = [str(w) for w in warnings]
+                entry.warnings = [CorpusWarning(str(t), str(k), str(d)) for t, k, d in warnings]
             except (TypeError, ValueError, RecursionError):
                 self._changed = bool(line)  # a damaged line is dropped on the next save
                 continue
@@ -137,7 +138,11 @@ class ReaderCache:
             if line is None:
                 fields = (source, entry.key, entry.sidecar, entry.digest, entry.briefing)
                 try:
-                    line = section_codec.dumps([*fields, entry.warnings])
+                    said = [
+                        [str(w), getattr(w, "kind", ""), getattr(w, "detail", "")]
+                        for w in entry.warnings
+                    ]
+                    line = section_codec.dumps([*fields, said])
                 except section_codec.CodecError:
                     continue  # something the codec cannot rebuild: read it each time
                 self._lines[source] = line

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import html
+import re
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from partner_tui.search.engine import Engine
 from partner_tui.tui.app import PartnerApp
 from partner_tui.tui.state.preferences import PreferencesStore
+from rich.cells import cell_len
+from textual.command import CommandList
+from textual.notifications import SeverityLevel
 
 BUNDLED_OVERVIEW = "malaysia-japan-digital-partnership/overview"
 
@@ -56,25 +63,106 @@ def write_corpus(folder: Path) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class Notice:
+    message: str
+    severity: SeverityLevel
+
+
+class RecordingApp(PartnerApp):
+    """The explorer, keeping every notification it gives (through the public `notify`)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.notices: list[Notice] = []
+
+    def notify(self, message: str, *, severity: SeverityLevel = "information", **kwargs) -> None:
+        self.notices.append(Notice(message, severity))
+        super().notify(message, severity=severity, **kwargs)
+
+
 def make_app(
-    tmp_path: Path, corpus: Path | None = None, user_dir: Path | None = None, **options
-) -> PartnerApp:
+    tmp_path: Path,
+    corpus: Path | None = None,
+    user_dir: Path | None = None,
+    engine: Engine | None = None,
+    **options,
+) -> RecordingApp:
     """The app over `corpus` (None: the bundled briefing) with preferences in tmp."""
-    engine = Engine.open(corpus)
+    engine = engine or Engine.open(corpus)
     store = PreferencesStore(user_dir or tmp_path / "user")
-    return PartnerApp(engine, store, user="tester", **options)
+    return RecordingApp(engine, store, user="tester", **options)
+
+
+# One run of text in the app's own SVG screenshot: its x, width and line.
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+    r'clip-path="url\(#[^)]*-line-(\d+)\)">([^<]*)</text>'
+)
 
 
 def screen_text(app: PartnerApp) -> str:
-    """What the terminal shows, as plain text lines."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """What the terminal shows, as plain text lines, read from `export_screenshot()`."""
+    width, height = app.size
+    rows = [[" "] * width for _ in range(height)]
+    for x, length, row, escaped in _SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(escaped).replace("\xa0", " ")
+        column = round(float(x) / (float(length) / len(text)))
+        for char in text:
+            if 0 <= column < width and int(row) < height:
+                rows[int(row)][column] = char
+            column += cell_len(char)
+    return "\n".join("".join(row) for row in rows)
+
+
+SETTLE_TIMEOUT = 10.0
 
 
 async def settle(pilot) -> None:
-    """Let debounce timers fire, search workers finish and the screen repaint."""
-    await pilot.pause(0.2)
+    """Wait for the outcome, not for a fixed time: the search asked for is the one shown
+    (its typing debounce over), every worker has finished and the screen has repainted."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    await pilot.pause()
+    while not _search_shown(pilot.app.screen) and time.monotonic() < deadline:
+        await pilot.pause(0.02)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_until(pilot, condition, timeout: float = SETTLE_TIMEOUT) -> bool:
+    """Poll `condition()` while the app runs; whether it came true within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.02)
+    return True
+
+
+def _search_shown(screen) -> bool:
+    """Whether the explorer shows the outcome of its current query (other screens: yes)."""
+    if not hasattr(screen, "query_text"):
+        return True
+    outcome = getattr(screen, "outcome", None)
+    if not screen.query_text:
+        return outcome is None
+    return outcome is not None and outcome.query == screen.query_text
+
+
+async def palette(pilot, text: str) -> None:
+    """Run the command the palette lists first for `text`, once its search has listed it."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*text)
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while time.monotonic() < deadline:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # the palette's own search worker
+        commands = pilot.app.screen.query(CommandList)
+        if commands and commands.first().option_count:
+            break
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 async def type_query(pilot, text: str) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from partner_tui.search.engine import Engine
-from partner_tui.tui.app import PartnerApp
 from partner_tui.tui.state.bookmark_model import snapshot_of
 from partner_tui.tui.state.bookmark_store import BookmarkStore
-from support_app import make_app, settle, write_corpus
+from support_app import RecordingApp, make_app, write_corpus
 
 GUIDE = "field-guide"
 OVERVIEW = f"{GUIDE}/overview"
@@ -23,7 +22,9 @@ def bookmarks_path(tmp_path: Path) -> Path:
     return tmp_path / "user" / "bookmarks.db"
 
 
-def app_with_bookmarks(tmp_path: Path, store: BookmarkStore | None = None, **options) -> PartnerApp:
+def app_with_bookmarks(
+    tmp_path: Path, store: BookmarkStore | None = None, **options
+) -> RecordingApp:
     """The app over the small two-briefing corpus, with the bookmark store in tmp."""
     corpus = write_corpus(tmp_path / "corpus")
     if store is None:
@@ -41,14 +42,5 @@ def bookmark(store: BookmarkStore, engine: Engine, section_id: str, **fields) ->
     store.add(snapshot_of(engine.section(section_id)), **fields)
 
 
-def messages(app: PartnerApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
-
-
-async def palette(pilot, text: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*text)
-    await pilot.pause(0.5)
-    await pilot.press("enter")
-    await settle(pilot)
+def messages(app: RecordingApp) -> list[str]:
+    return [notice.message for notice in app.notices]

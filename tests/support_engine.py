@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -36,6 +37,30 @@ def source_lines(text: str, leave_out: Iterable[str]) -> Counter[str]:
         assert lines[line.strip()] > 0, f"test bug: {line!r} is not in the source"
         lines[line.strip()] -= 1
     return +lines
+
+
+WORD = re.compile(r"\w+")
+
+
+def section_words(briefing: Briefing) -> Counter[str]:
+    """Every word of every section's title and readable text, counted (the overview's
+    title is the reader's, not the document's)."""
+    words: Counter[str] = Counter()
+    for section in briefing.sections:
+        if not section.is_overview:
+            words.update(WORD.findall(section.title.lower()))
+        words.update(WORD.findall(section.body.lower()))
+    return words
+
+
+def source_words(text: str, leave_out: Iterable[str] = ()) -> Counter[str]:
+    """The words of the source's lines, minus those of lines a reader must not show."""
+    words = Counter(WORD.findall(text.lower()))
+    for line in leave_out:
+        for word in WORD.findall(line.lower()):
+            assert words[word] > 0, f"test bug: {word!r} is not in the source"
+            words[word] -= 1
+    return +words
 
 
 def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:

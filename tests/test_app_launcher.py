@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.e2e  # starts the real command on a pty
+
 COMMAND = [sys.executable, "-m", "partner_tui.tui.cli"]
 ADVICE = ("ssh -t", "partner-tui search")
 

@@ -14,6 +14,7 @@ from partner_tui.tui.widgets.search_bar import SearchBar
 from support_app import (
     BUNDLED_OVERVIEW,
     make_app,
+    palette,
     run_async,
     screen_text,
     settle,
@@ -25,15 +26,6 @@ GUIDE = "field-guide"
 PLANTING = f"{GUIDE}/planting-seaweed"
 TOOLS = f"{GUIDE}/harvesting/tools-for-harvesting"
 PRUNING = "orchard/pruning"
-
-
-async def palette(pilot, text: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*text)
-    await pilot.pause(0.5)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 @run_async
@@ -274,7 +266,7 @@ async def test_index_warnings_are_shown_once_the_index_opens_after_the_first_scr
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        shown = [n.message for n in app._notifications if n.severity == "warning"]
+        shown = [n.message for n in app.notices if n.severity == "warning"]
         assert any("in-memory index" in message for message in shown), shown
         await type_query(pilot, "kelp")
         assert PLANTING in app.screen.query_one(ResultsList).section_ids  # searching works
@@ -291,7 +283,7 @@ async def test_preferences_that_cannot_be_saved_are_reported_once(tmp_path):
         app.open_section(TOOLS)
         await pilot.pause()
         assert app.current_section_id == TOOLS  # reading goes on
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in app.notices if n.severity == "error"]
         assert len(errors) == 1 and "Could not save preferences" in errors[0].message
 
 

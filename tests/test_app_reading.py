@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_header import Breadcrumb, HitCounter
 from partner_tui.tui.widgets.reading_view import ReadingView
 from partner_tui.tui.widgets.results_list import ResultsList
-from support_app import make_app, run_async, screen_text, settle, type_query, write_corpus
+from support_app import (
+    make_app,
+    run_async,
+    screen_text,
+    settle,
+    type_query,
+    wait_until,
+    write_corpus,
+)
 from textual.color import Color
 
 GUIDE = "field-guide"
@@ -132,8 +142,9 @@ async def test_a_long_section_gets_every_match_marked(tmp_path):
         assert len(reader.body) > 100_000
         assert len(reader.spans) == 200 and reader.current == 0
         await pilot.press("G")  # the end of a long text is reachable and drawn
-        await pilot.pause(0.5)
-        assert "kelp number 199." in " ".join(screen_text(app).split())
+        assert await wait_until(
+            pilot, lambda: "kelp number 199." in " ".join(screen_text(app).split())
+        )
 
 
 @pytest.mark.parametrize("no_color", [False, True])
@@ -201,12 +212,17 @@ def test_copy_inside_tmux_also_sends_the_passthrough_form(tmp_path, monkeypatch)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             written: list[str] = []
-            monkeypatch.setattr(app._driver, "write", written.append)
+            monkeypatch.setattr(app, "send_to_terminal", written.append)
             app.open_section(TOOLS)
             await pilot.press("c")
-            sent = "".join(written)
-            assert "\x1b]52;c;" in sent  # plain OSC 52 for terminals (and SSH)
-            assert "\x1bPtmux;\x1b\x1b]52;c;" in sent  # wrapped for tmux
+            copied = app.clipboard  # Textual sends this as plain OSC 52 (terminals, SSH)
+            assert copied.startswith("> A sickle") and "Tools for Harvesting" in copied
+            # …and the app sends it again wrapped for tmux, carrying the same text.
+            [sent] = written
+            prefix, suffix = "\x1bPtmux;\x1b\x1b]52;c;", "\x07\x1b\\"
+            assert sent.startswith(prefix) and sent.endswith(suffix)
+            encoded = sent[len(prefix) : -len(suffix)]
+            assert base64.b64decode(encoded).decode("utf-8") == copied
 
     scenario(tmp_path)
 
@@ -237,9 +253,8 @@ def test_no_color_with_an_ansi_theme_is_not_black_on_black(tmp_path, monkeypatch
             await pilot.pause()
             reader = app.screen.query_one(ReadingView)
             segments = list(reader.render_line(0))
-            for line_filter in app._filters:  # what the terminal would receive
-                if line_filter.enabled:
-                    segments = line_filter.apply(segments, Color.parse("black"))
+            for line_filter in app.get_line_filters():  # what the terminal would receive
+                segments = line_filter.apply(segments, Color.parse("black"))
             words = [s for s in segments if s.text.strip()]
             assert words
             for segment in words:
@@ -262,17 +277,13 @@ async def test_less_keys_scroll_the_reading_view(tmp_path):
         reader.focus()
         page = reader.scrollable_content_region.height
         await pilot.press("j", "j", "j", "k")
-        await pilot.pause(0.3)
-        assert reader.scroll_offset.y == 2
+        assert await wait_until(pilot, lambda: reader.scroll_offset.y == 2)
         await pilot.press("space")
-        await pilot.pause(0.3)
-        assert reader.scroll_offset.y >= page
+        assert await wait_until(pilot, lambda: reader.scroll_offset.y >= page)
         await pilot.press("G")
-        await pilot.pause(0.3)
-        assert reader.scroll_offset.y == reader.max_scroll_y
+        assert await wait_until(pilot, lambda: reader.scroll_offset.y == reader.max_scroll_y)
         await pilot.press("g")
-        await pilot.pause(0.3)
-        assert reader.scroll_offset.y == 0
+        assert await wait_until(pilot, lambda: reader.scroll_offset.y == 0)
 
 
 @run_async

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
+from partner_tui.search.engine import Engine
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.results_list import ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
-from support_app import make_app, run_async, screen_text, settle, type_query, write_corpus
+from support_app import (
+    make_app,
+    run_async,
+    screen_text,
+    settle,
+    type_query,
+    wait_until,
+    write_corpus,
+)
 from textual import events
 
 GUIDE = "field-guide"
@@ -46,22 +58,49 @@ async def test_results_mark_the_matched_words_in_title_and_snippet(tmp_path):
         assert marked == ["Harvesting", "Harvest", "harvest"]
 
 
+class SlowKelpEngine(Engine):
+    """An engine whose searches for "kelp" wait for a go-ahead: a slow query on demand."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.started = threading.Event()
+        self.go_ahead = threading.Event()
+        self.finished = threading.Event()
+
+    def search(self, text, *args, **kwargs):
+        if text != "kelp":
+            return super().search(text, *args, **kwargs)
+        self.started.set()
+        self.go_ahead.wait(10)
+        try:
+            return super().search(text, *args, **kwargs)
+        finally:
+            self.finished.set()
+
+
 @run_async
 async def test_a_stale_search_never_overwrites_a_newer_one(tmp_path):
-    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    engine = SlowKelpEngine.open(write_corpus(tmp_path / "corpus"))
+    app = make_app(tmp_path, engine=engine)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ExplorerScreen)
+        # GIVEN a search for "kelp" that is still running
         screen.set_query("kelp", debounce=False)
-        old_generation = screen._generation
+        assert await asyncio.to_thread(engine.started.wait, 10)
+        # WHEN a newer search for "apple" is shown, and only then "kelp" finishes
         screen.set_query("apple", debounce=False)
         await settle(pilot)
-        # The older search's answer arrives last; it must be ignored.
-        screen._run_search(old_generation, "kelp", None)
-        await settle(pilot)
-        shown = screen.query_one(ResultsList).section_ids
-        assert shown and all(section_id.startswith("orchard/") for section_id in shown)
+        engine.go_ahead.set()
+        assert await asyncio.to_thread(engine.finished.wait, 10)
+        # THEN the older answer, posted from a pooled thread just after, is ignored:
+        # apple's results stay however long we keep looking.
+        for _ in range(25):
+            await pilot.pause(0.02)
+            shown = screen.query_one(ResultsList).section_ids
+            assert shown and all(section_id.startswith("orchard/") for section_id in shown)
+            assert screen.outcome is not None and screen.outcome.query == "apple"
 
 
 @run_async
@@ -249,11 +288,14 @@ async def test_a_failing_search_is_reported_in_words(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.engine.search = broken
-        await type_query(pilot, "kelp")
-        text = screen_text(app)
-        # The message wraps in the results pane; both parts must be on screen.
-        assert "Search failed: index is being" in text
-        assert "rebuilt" in text
+        await pilot.press("slash", *"kelp")  # no outcome will come: wait for the message
+
+        def reported() -> bool:
+            # The message wraps in the results pane; both parts must be on screen.
+            text = screen_text(app)
+            return "Search failed: index is being" in text and "rebuilt" in text
+
+        assert await wait_until(pilot, reported), screen_text(app)
         assert app.return_code is None
 
 

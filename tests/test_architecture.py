@@ -11,6 +11,7 @@ count too: a lazy import is still a dependency.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,30 @@ def test_the_contract_allows_imports_that_point_down():
         "partner_tui.tui.state.errors": "import sys\n",
     }
     assert violations(allowed) == []
+
+
+# Private attributes of Textual and of the explorer that tests once reached into; public
+# behaviour (screenshots, `notify`, `get_line_filters`, shown outcomes) replaces them.
+PRIVATE_IN_TESTS = re.compile(
+    r"\.(_compositor|_driver|_notifications|_filters|_generation|_shown_generation"
+    r"|_run_search|_debounce)\b"
+)
+
+
+def private_uses(source: str) -> list[str]:
+    return [match.group(1) for match in PRIVATE_IN_TESTS.finditer(source)]
+
+
+def test_tests_use_public_behaviour_not_textual_privates():
+    found = [
+        f"{path.name}: {name}"
+        for path in sorted((REPO / "tests").glob("*.py"))
+        if path.name != "test_architecture.py"
+        for name in private_uses(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_private_use_check_can_fail():
+    assert private_uses("text = app.screen._compositor.render_strips()") == ["_compositor"]
+    assert private_uses("app.notices; app.get_line_filters()") == []

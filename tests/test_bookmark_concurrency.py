@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import support_bookmarks
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from support_bookmarks import SHARED_KEPT, SHARED_TOGGLED, churn, own_ids
+
+pytestmark = pytest.mark.e2e  # starts several real processes at once
 
 WORKERS = 8
 

@@ -11,6 +11,8 @@ import sys
 import pytest
 from support_engine import CONSOLE_SCRIPT, SEED_ID, run_cli
 
+pytestmark = pytest.mark.e2e  # runs the real console script in processes
+
 SUSTAINABILITY = f"{SEED_ID}/sustainability-as-a-core-focus"
 
 

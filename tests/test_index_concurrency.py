@@ -7,11 +7,14 @@ import os
 import subprocess
 import sys
 
+import pytest
 from partner_tui.search.cache_location import corpus_key
 from partner_tui.search.corpus import bundled_corpus_path
 from partner_tui.search.index_store import MARKER
 from partner_tui.search.index_versions import version_name
 from support_engine import SEED_ID
+
+pytestmark = pytest.mark.e2e  # starts ten real processes at once
 
 PROCESSES = 10
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.e2e  # builds a wheel and installs it
+
 REPO = Path(__file__).resolve().parent.parent
 # Top-level folders installed as sub-packages of partner_tui (see pyproject's package-dir).
 PACKAGE_FOLDERS = ("search", "tui", "themes", "seeds")

@@ -92,14 +92,14 @@ def test_other_files_are_skipped_with_a_warning_and_hidden_ones_silently(tmp_pat
     )
     corpus = load_corpus(root)
     assert [b.id for b in corpus.briefings] == ["good"]
-    assert "not a .txt or .md briefing" in _warning_about(corpus, "photo.jpg")
+    assert "not a .txt, .md or .rst briefing" in _warning_about(corpus, "photo.jpg")
     assert not [w for w in corpus.warnings if "draft" in w]
 
 
 def test_a_broken_sidecar_is_ignored_with_a_warning(tmp_path):
     root = write_corpus(tmp_path / "c", {"good.txt": GOOD, "good.meta.toml": "title = "})
     corpus = load_corpus(root)
-    assert corpus.briefings[0].title == "Good"
+    assert corpus.briefings[0].title == "Trade Routes"  # the first heading, as without one
     assert "ignored metadata good.meta.toml" in _warning_about(corpus, "good.meta.toml")
 
 
@@ -131,7 +131,7 @@ def test_missing_corpus_is_a_clear_error(tmp_path):
 
 def test_empty_corpus_is_a_clear_error(tmp_path):
     (tmp_path / "empty").mkdir()
-    with pytest.raises(CorpusError, match=r"no readable briefings .*no \.txt or \.md files"):
+    with pytest.raises(CorpusError, match=r"no readable briefings .*no \.txt, \.md or \.rst files"):
         load_corpus(tmp_path / "empty")
 
 

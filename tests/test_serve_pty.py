@@ -11,7 +11,10 @@ import asyncio
 import os
 import sys
 
+import pytest
 from partner_tui.tui.serve.pty_child import PtyChild
+
+pytestmark = pytest.mark.e2e  # starts real children on ptys
 
 REPORTER = r"""
 import fcntl, os, signal, struct, sys, termios, time

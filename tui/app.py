@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from partner_tui.search.engine import Engine
+from partner_tui.search.text_cleaning import strip_controls
 from partner_tui.tui.app_api import PartnerAppAPI
 from partner_tui.tui.hang_up import HangUpGuard
 from partner_tui.tui.library_sync import LibrarySync
@@ -40,7 +41,7 @@ from partner_tui.tui.screens.bookmarks import BookmarksScreen
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.screens.help import HelpScreen
 from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper, Severity, step_through
-from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
+from partner_tui.tui.state.bookmark_model import Bookmark
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
 from partner_tui.tui.state.visits import Visits
@@ -275,9 +276,14 @@ class PartnerApp(RemoteGuard, App[int]):
         """OSC 52 as Textual sends it, and again wrapped for tmux, which by default passes
         on only wrapped sequences (with `allow-passthrough on`)."""
         super().copy_to_clipboard(text)
-        if os.environ.get("TMUX") and self._driver is not None:
+        if os.environ.get("TMUX"):
             encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
-            self._driver.write(f"\x1bPtmux;\x1b\x1b]52;c;{encoded}\x07\x1b\\")
+            self.send_to_terminal(f"\x1bPtmux;\x1b\x1b]52;c;{encoded}\x07\x1b\\")
+
+    def send_to_terminal(self, sequence: str) -> None:
+        """Write an escape sequence straight to the terminal (nothing when there is none)."""
+        if self._driver is not None:
+            self._driver.write(sequence)
 
     # -- bookmarks -----------------------------------------------------------------------
     def _bookmark_problem(self, message: str, severity: Severity) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from partner_tui.search.model import StyleRun
+from partner_tui.search.readers.section_text import SectionText
+
 OVERVIEW_TITLE = "Overview"
 
 # Cross-promotion inserted by publishers ("Also Read: …") is not briefing content. Only
@@ -20,12 +23,14 @@ _FRONT_MATTER_KEY = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
 
 @dataclass
 class RawSection:
-    path: tuple[str, ...]
-    lines: list[str] = field(default_factory=list)
-    is_overview: bool = False
+    """A section as a reader finds it: its heading path and its readable text so far."""
 
-    def body(self, line_per_paragraph: bool) -> str:
-        return assemble_body(self.lines, line_per_paragraph)
+    path: tuple[str, ...]
+    is_overview: bool = False
+    text: SectionText = field(default_factory=SectionText)
+
+    def finish(self) -> tuple[str, tuple[StyleRun, ...]]:
+        return self.text.finish()
 
 
 @dataclass
@@ -34,7 +39,8 @@ class ParsedDocument:
     sections: list[RawSection]
     metadata: dict[str, str] = field(default_factory=dict)
     also_read: list[str] = field(default_factory=list)
-    line_per_paragraph: bool = False
+    title_taken: bool = False
+    """Whether a heading was taken out of the sections to be the document's title."""
 
 
 def promotion_text(line: str) -> str | None:
@@ -45,19 +51,45 @@ def promotion_text(line: str) -> str | None:
     return line[match.end() :].strip(" *_") or line.strip()
 
 
-def split_front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Read a leading `---` block of `key: value` lines, if there is one."""
+MAX_FRONT_MATTER_LINES = 200
+
+
+def split_front_matter(lines: list[str]) -> tuple[dict[str, str], list[str], int]:
+    """Read a leading `---` block of `key: value` lines, if there is a real one.
+
+    Only a block at the very start whose every line is `key: value`, an indented or
+    `- item` continuation of the key above, or a `#` comment counts; anything else (a
+    `---` rule followed by prose) is text and stays in the document. Returns the
+    metadata, the remaining lines and how many lines were consumed.
+    """
     if not lines or lines[0].strip() != "---":
-        return {}, lines
-    for end in range(1, len(lines)):
-        if lines[end].strip() in ("---", "..."):
-            metadata: dict[str, str] = {}
-            for line in lines[1:end]:
-                match = _FRONT_MATTER_KEY.match(line.strip())
-                if match:
-                    metadata[match.group(1).lower()] = match.group(2).strip().strip("\"'")
-            return metadata, lines[end + 1 :]
-    return {}, lines
+        return {}, lines, 0
+    metadata: dict[str, str] = {}
+    key: str | None = None
+    for end in range(1, min(len(lines), MAX_FRONT_MATTER_LINES)):
+        line = lines[end]
+        if line.strip() in ("---", "..."):
+            if not metadata:
+                return {}, lines, 0
+            return metadata, lines[end + 1 :], end + 1
+        match = _FRONT_MATTER_KEY.match(line)
+        if match:
+            key = match.group(1).lower()
+            metadata[key] = _front_matter_value(match.group(2))
+        elif key is not None and (line[:1] in (" ", "-") or not line.strip()):
+            # A nested or folded value: its text joins the key's value.
+            more = _front_matter_value(line.strip().lstrip("-").strip())
+            metadata[key] = f"{metadata[key]} {more}".strip() if more else metadata[key]
+        elif not line.strip().startswith("#"):
+            return {}, lines, 0
+    return {}, lines, 0
+
+
+def _front_matter_value(raw: str) -> str:
+    value = raw.strip()
+    if value in ("|", ">", "|-", ">-"):
+        return ""
+    return value.strip("\"'")
 
 
 def uses_line_per_paragraph(lines: list[str]) -> bool:
@@ -68,22 +100,3 @@ def uses_line_per_paragraph(lines: list[str]) -> bool:
         return True
     gaps = sum(1 for a, b in zip(content, content[1:], strict=False) if b > a + 1)
     return gaps < max(2, len(content) / 8)
-
-
-def assemble_body(lines: list[str], line_per_paragraph: bool) -> str:
-    """Join a section's lines into paragraphs separated by one blank line."""
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for line in lines:
-        if not line.strip():
-            if current:
-                paragraphs.append("\n".join(current))
-                current = []
-            continue
-        if line_per_paragraph:
-            paragraphs.append(line.rstrip())
-        else:
-            current.append(line.rstrip())
-    if current:
-        paragraphs.append("\n".join(current))
-    return "\n\n".join(paragraphs)

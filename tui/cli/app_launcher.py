@@ -80,7 +80,10 @@ def run(args: argparse.Namespace, engine: Engine | None = None) -> int:
         engine = open_engine(args, quiet=True)
     store = PreferencesStore(user_dir(user, getattr(args, "data_dir", None)))
     # Shown inside the app (the full screen would hide them on stderr) and again after it.
-    warnings = [*engine.warnings, *theme_warnings]
+    from partner_tui.search.corpus_warnings import summarise
+
+    verbose = getattr(args, "verbose", False)
+    warnings = [*summarise(engine.warnings, verbose), *theme_warnings]
     bookmarks, bookmarks_off = _open_bookmarks(user, getattr(args, "data_dir", None))
     if bookmarks_off:
         warnings.append(f"bookmarks are off for this session: {bookmarks_off}")

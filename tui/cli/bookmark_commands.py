@@ -7,9 +7,7 @@ run(), never at the top.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from partner_tui.tui.cli.terminal_output import Styler, print_json, use_colour
@@ -242,18 +240,11 @@ def _export(args: argparse.Namespace, store) -> int:
 
 def _write_atomically(path: Path, text: str) -> None:
     """Temp file + rename: an interrupted export never leaves half a backup."""
+    from partner_tui.tui.state.atomic_write import write_atomically
+
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        write_atomically(path, text)
     except OSError as error:
-        raise CliError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
         raise CliError(f"cannot write {path}: {error.strerror or error}") from None
 
 

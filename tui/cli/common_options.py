@@ -23,6 +23,12 @@ def common_options() -> argparse.ArgumentParser:
         "or the user data dir",
     )
     common.add_argument(
+        "--verbose",
+        action="store_true",
+        default=sup,
+        help="list every corpus warning (skipped files…) instead of one line per kind",
+    )
+    common.add_argument(
         "--user",
         metavar="NAME",
         default=sup,

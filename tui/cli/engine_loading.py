@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from partner_tui.search.corpus import CorpusError
+from partner_tui.search.corpus_warnings import summarise
 from partner_tui.search.engine import Engine, UnknownSection
 from partner_tui.search.model import Section
 from partner_tui.tui.cli.index_progress import progress_on_terminal
@@ -24,7 +25,7 @@ def open_engine(
         with progress_on_terminal(engine):
             engine.warm_up()
     if not quiet:
-        for message in engine.warnings:
+        for message in summarise(engine.warnings, getattr(args, "verbose", False)):
             warn(message)
     return engine
 

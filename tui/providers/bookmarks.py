@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from functools import partial
 
+from partner_tui.search.text_cleaning import strip_controls
 from partner_tui.tui.app_api import partner_app
 from partner_tui.tui.providers.fuzzy_text import highlighted
-from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
+from partner_tui.tui.state.bookmark_model import Bookmark
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 

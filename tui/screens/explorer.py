@@ -324,7 +324,7 @@ class ExplorerScreen(Screen):
             return
         self.section = section
         self.query_one(Breadcrumb).show_section(section)
-        self.query_one(ReadingView).show(section.body, [])
+        self.query_one(ReadingView).show(section.body, [], runs=section.runs)
         self._highlight_open_section(hit)
         self.query_one(PillarsTree).reveal(section_id)
         self.query_one(ResultsList).highlight_section(section_id)

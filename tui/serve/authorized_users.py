@@ -10,14 +10,13 @@ the server; a file is parsed again only when it changed. Files are small by rule
 from __future__ import annotations
 
 import builtins
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
 from partner_tui.tui.serve.paths import authorized_dir
+from partner_tui.tui.state.atomic_write import write_atomically
 from partner_tui.tui.state.locations import IdentityError, validate_user
 
 # Stricter than a data-dir identity: what a Unix login name may be, so `ssh name@host`
@@ -193,14 +192,4 @@ def _key_line(key: asyncssh.SSHKey) -> str:
 
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, temp = tempfile.mkstemp(prefix=".user-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text, mode=0o600)  # private: only the server reads it

@@ -80,7 +80,9 @@ def _prepare_index(corpus: str | None) -> None:
     except CorpusError as error:
         raise CliError(str(error)) from None
     engine.warm_up()
-    for message in engine.warnings:
+    from partner_tui.search.corpus_warnings import summarise
+
+    for message in summarise(engine.warnings):
         warn(message)
 
 

@@ -10,11 +10,11 @@ import json
 import re
 from collections.abc import Iterable
 
+from partner_tui.search.text_cleaning import strip_controls
 from partner_tui.tui.state.bookmark_model import (
     Bookmark,
     clean_note,
     clean_tags,
-    strip_controls,
     text_hash,
 )
 from partner_tui.tui.state.bookmark_status import BookmarkStatus, SectionLookup, find_section

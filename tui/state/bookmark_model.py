@@ -8,9 +8,10 @@ Plain Python, no Textual and no sqlite: the app, the CLI and the tests share it.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
+
+from partner_tui.search.text_cleaning import strip_controls
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -19,13 +20,6 @@ if TYPE_CHECKING:
 
 # Tags are short labels typed by people; anything longer is a note, not a tag.
 TAG_MAX_LENGTH = 64
-# Terminal control characters (but not tab and newline): notes and imported fields are
-# printed to terminals, and an escape sequence in a file must not reach one.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def strip_controls(text: str) -> str:
-    return _CONTROL_CHARS.sub("", text)
 
 
 def text_hash(body: str) -> str:
@@ -75,10 +69,6 @@ class Bookmark:
     updated_at: str
     note: str | None = None
     tags: tuple[str, ...] = field(default=())
-
-    @property
-    def id(self) -> str:
-        return self.section_id
 
     @property
     def snapshot(self) -> SectionSnapshot:

@@ -1,4 +1,5 @@
-"""How the CLI fails: one clear line on stderr and an exit code, never a traceback."""
+"""How a command fails (the CLI's, or `serve` starting up): one clear line on stderr and an
+exit code, never a traceback. Here, below both, so the server need not import the CLI."""
 
 from __future__ import annotations
 

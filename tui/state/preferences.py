@@ -7,11 +7,10 @@ file that cannot be read is moved aside and reported, and defaults are used.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from partner_tui.tui.state.atomic_write import write_atomically
 from partner_tui.tui.state.moved_aside import move_aside
 
 PREFERENCES_FILE = "preferences.json"
@@ -29,6 +28,9 @@ class PreferencesStore:
     def __init__(self, directory: Path) -> None:
         self.path = directory / PREFERENCES_FILE
         self.warnings: list[str] = []
+        # False once a file we could not read could not be moved aside either: saving
+        # would overwrite it, so this session keeps its preferences in memory only.
+        self.saving = True
 
     def load(self) -> Preferences:
         try:
@@ -48,23 +50,26 @@ class PreferencesStore:
                 history=[h for h in data.get("history", []) if isinstance(h, str)][-HISTORY_LIMIT:],
             )
         except (ValueError, TypeError, AttributeError) as error:
-            moved = move_aside(self.path)
+            try:
+                moved = move_aside(self.path)
+            except OSError as move_error:
+                self.saving = False
+                self.warnings.append(
+                    f"preferences were unreadable ({error}) and could not be moved aside "
+                    f"({move_error.strerror or move_error}); they are left as they are and "
+                    "this session's changes will not be saved"
+                )
+                return Preferences()
             self.warnings.append(f"preferences were unreadable ({error}); kept them as {moved}")
             return Preferences()
 
     def save(self, preferences: Preferences) -> None:
+        """Raises OSError when the file cannot be written."""
+        if not self.saving:
+            return
         preferences.history = preferences.history[-HISTORY_LIMIT:]
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".preferences-", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(asdict(preferences), stream, indent=2)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp, self.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, json.dumps(asdict(preferences), indent=2))
 
 
 def _optional_str(value: object) -> str | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from partner_tui.tui.state.bookmark_model import Bookmark, strip_controls
+from partner_tui.search.text_cleaning import strip_controls
+from partner_tui.tui.state.bookmark_model import Bookmark
 from partner_tui.tui.state.bookmark_status import BookmarkStatus
 from partner_tui.tui.widgets.list_keys import OPTION_LIST_KEYS
 from partner_tui.tui.widgets.marks import BOOKMARK_MARK

@@ -1,17 +1,26 @@
 """The body of the open section, drawn line by line with every query match highlighted.
 
 Only the lines on screen are rendered, so a long section opens as fast as a short one.
-The body is data: it becomes `rich.text.Text` and matches are styled by offset, so text
-such as `[bold]` shows literally. The current hit and the other hits differ in text style
-(reverse vs. bold underline), not colour alone, so they stay visible without colour.
+The body is data: it becomes `rich.text.Text`, and the reader's style runs (emphasis,
+code, lists, quotes, tables, links) and the matches are styled by offset, so text such as
+`[bold]` shows literally. Links are listed with their URLs under the text. The current
+hit and the other hits differ in text style (reverse vs. bold underline), not colour
+alone, so they stay visible without colour.
 """
 
 from __future__ import annotations
 
 import bisect
 
-from partner_tui.search.model import Span
-from partner_tui.tui.widgets.wrapping import LineSpan, line_of, wrap_offsets
+from partner_tui.search.model import RunKind, Span, StyleRun
+from partner_tui.tui.widgets.section_layout import (
+    DisplayLine,
+    InlineRuns,
+    layout_lines,
+    line_of,
+    line_text,
+    widest,
+)
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -23,7 +32,30 @@ from textual.strip import Strip
 class ReadingView(ScrollView, can_focus=True):
     """Scrollable section text; the screen tells it which spans to mark and which is current."""
 
-    COMPONENT_CLASSES = {"reading-view--hit", "reading-view--current-hit"}
+    COMPONENT_CLASSES = {
+        "reading-view--hit",
+        "reading-view--current-hit",
+        "reading-view--code",
+        "reading-view--code-block",
+        "reading-view--link",
+        "reading-view--quote",
+        "reading-view--marker",
+        "reading-view--note",
+    }
+    _RUN_CLASSES = {
+        RunKind.CODE: "reading-view--code",
+        RunKind.CODE_BLOCK: "reading-view--code-block",
+        RunKind.LINK: "reading-view--link",
+        RunKind.QUOTE: "reading-view--quote",
+        RunKind.LIST_MARKER: "reading-view--marker",
+        "note": "reading-view--note",
+    }
+    # Text styles that need no colour, so they show in every theme and without colour.
+    _RUN_STYLES = {
+        RunKind.EMPHASIS: Style(italic=True),
+        RunKind.STRONG: Style(bold=True),
+        RunKind.HEADING: Style(bold=True),
+    }
 
     DEFAULT_CSS = """
     ReadingView {
@@ -31,6 +63,28 @@ class ReadingView(ScrollView, can_focus=True):
         background: $surface;
         /* Room for the scrollbar always: the wrap width must not change when it appears. */
         scrollbar-gutter: stable;
+    }
+    ReadingView > .reading-view--code {
+        background: $boost;
+        text-style: bold;
+    }
+    ReadingView > .reading-view--code-block {
+        background: $boost;
+    }
+    ReadingView > .reading-view--link {
+        color: $accent;
+        text-style: underline;
+    }
+    ReadingView > .reading-view--quote {
+        color: $text-muted;
+        text-style: italic;
+    }
+    ReadingView > .reading-view--marker {
+        color: $accent;
+        text-style: bold;
+    }
+    ReadingView > .reading-view--note {
+        color: $text-muted;
     }
     ReadingView > .reading-view--hit {
         color: $hit-foreground;
@@ -59,10 +113,12 @@ class ReadingView(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self._body = ""
+        self._runs: tuple[StyleRun, ...] = ()
+        self._inline = InlineRuns(())
         self._spans: list[Span] = []
         self._span_ends: list[int] = []
         self._current: int | None = None
-        self._lines: list[LineSpan] = []
+        self._lines: list[DisplayLine] = []
         self._wrapped_width = -1
         self._cache: dict[int, Strip] = {}
 
@@ -79,9 +135,21 @@ class ReadingView(ScrollView, can_focus=True):
     def current(self) -> int | None:
         return self._current
 
-    def show(self, body: str, spans: list[Span], current: int | None = None) -> None:
-        """Display a new body (scrolled to the top) with these matches marked."""
+    @property
+    def runs(self) -> tuple[StyleRun, ...]:
+        return self._runs
+
+    def show(
+        self,
+        body: str,
+        spans: list[Span],
+        current: int | None = None,
+        runs: tuple[StyleRun, ...] = (),
+    ) -> None:
+        """Display a new body (scrolled to the top) with its style runs and these matches."""
         self._body = body
+        self._runs = runs
+        self._inline = InlineRuns(runs)
         self._wrapped_width = -1
         self.set_spans(spans, current)
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -131,9 +199,9 @@ class ReadingView(ScrollView, can_focus=True):
         if width <= 0 or width == self._wrapped_width:
             return  # not laid out yet (on_resize comes), or nothing changed
         self._wrapped_width = width
-        self._lines = wrap_offsets(self._body, width)
+        self._lines = layout_lines(self._body, self._runs, width)
         self._cache.clear()
-        self.virtual_size = Size(width, len(self._lines))
+        self.virtual_size = Size(max(width, widest(self._lines, self._body)), len(self._lines))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -149,9 +217,18 @@ class ReadingView(ScrollView, can_focus=True):
             self._cache[index] = strip
         return strip.crop_extend(scroll_x, scroll_x + width, style)
 
+    def _run_style(self, kind: str) -> Style:
+        component = self._RUN_CLASSES.get(kind)
+        if component is not None:
+            return self.get_component_rich_style(component, partial=True)
+        return self._RUN_STYLES.get(kind, Style())
+
     def _line_text(self, index: int) -> Text:
-        start, end = self._lines[index]
-        text = Text(self._body[start:end], end="", no_wrap=True)
+        line = self._lines[index]
+        text = line_text(self._body, line, self._inline, self._run_style)
+        if line.note:
+            return text
+        start, end, shift = line.start, line.end, len(line.prefix)
         hit = self.get_component_rich_style("reading-view--hit", partial=True)
         current = self.get_component_rich_style("reading-view--current-hit", partial=True)
         first = bisect.bisect_right(self._span_ends, start)
@@ -160,5 +237,7 @@ class ReadingView(ScrollView, can_focus=True):
             if span_start >= end:
                 break
             chosen: Style = current if number == self._current else hit
-            text.stylize(chosen, max(span_start, start) - start, min(span_end, end) - start)
+            text.stylize(
+                chosen, max(span_start, start) - start + shift, min(span_end, end) - start + shift
+            )
         return text

@@ -27,11 +27,20 @@ def wrap_offsets(text: str, width: int) -> list[LineSpan]:
     return lines
 
 
-def _wrap_paragraph(paragraph: str, base: int, width: int) -> list[LineSpan]:
+def wrap_line(paragraph: str, base: int, width: int, hang: int = 0) -> list[LineSpan]:
+    """Wrap one line of text starting at offset `base`; lines after the first have `hang`
+    cells less room (they are drawn indented, under the text of a list item)."""
+    return _wrap_paragraph(paragraph, base, max(1, width), max(1, width - hang))
+
+
+def _wrap_paragraph(
+    paragraph: str, base: int, width: int, next_width: int | None = None
+) -> list[LineSpan]:
     if not paragraph:
         return [(base, base)]
     if len(paragraph) <= width and paragraph.isascii():  # the common case, fast
         return [(base, base + len(paragraph.rstrip()))]
+    first_width = width
     lines: list[LineSpan] = []
     start = 0  # where the current line starts, relative to the paragraph
     used = 0  # cells used on the current line, including trailing spaces
@@ -45,6 +54,7 @@ def _wrap_paragraph(paragraph: str, base: int, width: int) -> list[LineSpan]:
         if used and used + cells > width:
             lines.append((base + start, base + end))
             start, used = match.start(), 0
+            width = next_width or first_width
         position = match.start()
         while cells > width:  # a word longer than the whole line: cut it
             cut = _fit(token, width)
@@ -52,6 +62,7 @@ def _wrap_paragraph(paragraph: str, base: int, width: int) -> list[LineSpan]:
             token, position = token[cut:], position + cut
             cells = cell_len(token)
             start = position
+            width = next_width or first_width
         used += cells
         end = position + len(token)
         if used == cells:
