@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from support_app import ORCHARD, make_app, run_async, screen_text, settle, type_query, write_corpus
+from support_app_bookmarks import messages
 
 PONDS = "# Pond Notes\n\n## Carp\nCarp like warm water.\n"
 
@@ -44,7 +45,7 @@ async def test_changed_added_and_removed_files_show_without_a_restart(tmp_path):
 
         # WHEN the file of the open section is removed THEN the reader is told so
         (corpus / "orchard.md").unlink()
-        said = lambda: [n.message for n in app._notifications if "no longer" in n.message]  # noqa: E731
+        said = lambda: [m for m in messages(app) if "no longer" in m]  # noqa: E731
         await _until(pilot, said)
         assert said() == [
             "“Pruning” is no longer in the briefings: its file was changed or removed. "

@@ -23,19 +23,27 @@ class StoreWork:
     def __init__(self, app: App) -> None:
         self._app = app
         self._idle = threading.Condition()
-        self._pending = 0
+        self._waiting: dict[int, Callable[[], object]] = {}  # asked for, not yet started
+        self._running = 0
         self._ending = False
+        self._next = 0
 
     def run(self, work: Callable[[], object], group: str) -> None:
         with self._idle:
-            self._pending += 1
+            self._next += 1
+            number = self._next
+            self._waiting[number] = work
 
         def run() -> None:
+            with self._idle:
+                if self._waiting.pop(number, None) is None:
+                    return  # the app's end ran it already
+                self._running += 1
             try:
                 work()
             finally:
                 with self._idle:
-                    self._pending -= 1
+                    self._running -= 1
                     self._idle.notify_all()
 
         self._app.run_worker(run, thread=True, group=group, exit_on_error=False)
@@ -52,10 +60,18 @@ class StoreWork:
         return call
 
     def finish(self, timeout: float = 10.0) -> None:
-        """At the app's end: wait (bounded by the stores' busy timeouts) for work running."""
+        """At the app's end: wait (bounded by the stores' busy timeouts) for work running,
+        and do here what was asked for but never started (a worker cancelled at exit)."""
         self._ending = True
         with self._idle:
-            self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
+            self._idle.wait_for(lambda: self._running == 0, timeout=timeout)
+            leftover = list(self._waiting.values())
+            self._waiting.clear()
+        for work in leftover:
+            try:
+                work()
+            except Exception:  # noqa: BLE001 - at exit there is no one left to tell
+                pass
 
 
 class PreferencesWriter:
