@@ -232,9 +232,9 @@ async def test_the_palette_runs_the_bookmark_actions_by_name(tmp_path):
     app = app_with_bookmarks(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await palette(pilot, "bookmark this section")
+        await palette(pilot, "bookmark: bookmark the section")
         assert app.bookmarked_ids == {OVERVIEW}
-        await palette(pilot, "bookmarks: list")
+        await palette(pilot, "bookmarks: your bookmarks")
         assert isinstance(app.screen, BookmarksScreen)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from partner_tui.tui.screens.bookmarks import BookmarksScreen
 from partner_tui.tui.screens.bookmarks_edit import EditLine
-from partner_tui.tui.screens.help import KEY_HELP
+from partner_tui.tui.screens.help import listed_keys
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList, when
 
 
@@ -67,7 +67,7 @@ def test_a_damaged_bookmarks_file_is_named_in_the_app_and_after_it(launched, cap
 
 
 def test_the_help_screen_lists_every_key_of_the_bookmarks_screens():
-    listed = {key.strip() for _, rows in KEY_HELP for keys, _ in rows for key in keys.split(",")}
+    listed = listed_keys()
     shown = {"slash": "/", "right_square_bracket": "]", "left_square_bracket": "["}
     for binding in (*BookmarksScreen.BINDINGS, *EditLine.BINDINGS, *BookmarksList.BINDINGS):
         for key in binding.key.split(","):

@@ -165,7 +165,8 @@ def _start_app(terminal: Terminal, controlling: bool) -> subprocess.Popen:
         env=_env(),
         preexec_fn=become_session_leader,
     )
-    terminal.wait_for(b"Reading")  # the reading pane is shown at any width
+    # The reading header shows once the last (or first) section is open, and so saved.
+    terminal.wait_for(b"bookmarked")
     return child
 
 
@@ -314,3 +315,11 @@ def test_a_real_suspend_and_resume_still_work():
         assert child.wait(timeout=20) == 0
     finally:
         terminal.close()
+
+
+@pytest.mark.parametrize("theme", ["nord", "solarized-light", "partner-high-contrast"])
+def test_every_theme_the_palette_offers_is_accepted_by_theme(launched, theme):
+    from partner_tui.tui.cli.main import main
+
+    assert main(["--theme", theme]) == 0
+    assert launched["app"].theme == theme

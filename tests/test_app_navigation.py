@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from partner_tui.tui.screens.explorer import ExplorerScreen
-from partner_tui.tui.screens.help import KEY_HELP, HelpScreen
+from partner_tui.tui.screens.help import HelpScreen, listed_keys
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_header import Breadcrumb
 from partner_tui.tui.widgets.reading_view import ReadingView
@@ -37,19 +37,21 @@ async def test_question_mark_and_f1_open_a_help_screen_listing_the_keys(tmp_path
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, HelpScreen)
-            assert "back to the previously read section" in screen_text(app)
+            assert "back to the section read before, where you left" in screen_text(app)
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, ExplorerScreen)
 
 
 def test_the_help_screen_lists_every_key_the_explorer_binds():
-    listed = {key.strip() for _, rows in KEY_HELP for keys, _ in rows for key in keys.split(",")}
+    listed = listed_keys()
     shown = {
         "slash": "/",
         "question_mark": "?",
         "left_square_bracket": "[",
         "right_square_bracket": "]",
+        "less_than_sign": "<",
+        "greater_than_sign": ">",
     }
     from partner_tui.tui.app import PartnerApp
 
@@ -119,56 +121,51 @@ async def test_a_fresh_start_opens_the_first_section(tmp_path):
         assert app.current_section_id == BUNDLED_OVERVIEW
 
 
+def shown_panes(screen) -> list[str]:
+    return [pane.id for pane in screen.query(".pane") if pane.display]
+
+
 @run_async
-async def test_narrow_terminal_shows_one_pane_and_w_switches(tmp_path):
+async def test_below_80_columns_one_pane_shows_and_the_footer_names_the_panes(tmp_path):
+    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
+    async with app.run_test(size=(79, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert shown_panes(screen) == ["reading-pane"]
+        assert "1 Pillars" in screen_text(app) and "3 Reading" in screen_text(app)
+        await pilot.press("1")
+        await pilot.pause()
+        assert shown_panes(screen) == ["navigator"]
+        assert screen.query_one("#navigator").size.width == 79  # the whole width
+        await pilot.press("j", "enter")  # choose a section from the tree: the reader shows it
+        await settle(pilot)
+        assert shown_panes(screen) == ["reading-pane"]
+        assert "Field Guide to Tidal Gardens › Planting Seaweed" in screen_text(app)
+        await pilot.press("escape")  # back where it was chosen
+        await pilot.pause()
+        assert shown_panes(screen) == ["navigator"]
+        assert screen.query_one(PillarsTree).has_focus
+        await pilot.press("w")  # w still steps through the panes
+        await pilot.pause()
+        assert shown_panes(screen) == ["reading-pane"]
+
+
+@run_async
+async def test_from_80_columns_the_navigator_and_the_reading_view_sit_side_by_side(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        screen = app.screen
-        assert screen.has_class("-narrow")
-        shown = [pane.id for pane in screen.query(".pane") if pane.display]
-        assert shown == ["reading-pane"]
-        assert "w Pane" in screen_text(app)
-        seen = []
-        for _ in range(3):
-            await pilot.press("w")
-            await pilot.pause()
-            shown = [pane for pane in screen.query(".pane") if pane.display]
-            seen.append([pane.id for pane in shown])
-            assert shown[0].size.width == 80  # the one pane gets the whole width
-        assert seen == [["pillars-pane"], ["results-pane"], ["reading-pane"]]
-        await pilot.press("tab")  # tab also reaches every pane, one at a time
-        assert screen.query_one(SearchBar).has_focus
-        await pilot.press("tab")
-        assert [pane.id for pane in screen.query(".pane") if pane.display] == ["pillars-pane"]
-        await pilot.press("j", "enter")  # choose a section from the tree: the reader shows it
+        assert shown_panes(app.screen) == ["navigator", "reading-pane"]
+        assert "Planting Seaweed" in screen_text(app)  # the structure is on the first screen
+        await type_query(pilot, "kelp")
+        text = screen_text(app)
+        assert "sections match" in text and "Planting Seaweed" in text
+        await pilot.press("escape", "enter")  # from the bar to the results, then read one
         await settle(pilot)
-        assert [pane.id for pane in screen.query(".pane") if pane.display] == ["reading-pane"]
-        assert "Field Guide to Tidal Gardens › Planting Seaweed" in screen_text(app)
-
-
-@run_async
-async def test_the_pane_switch_key_comes_and_goes_with_the_width(tmp_path):
-    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        assert "w Pane" not in screen_text(app)
-        await pilot.resize_terminal(80, 40)
-        await settle(pilot)
-        assert "w Pane" in screen_text(app)
-        await pilot.resize_terminal(140, 40)
-        await settle(pilot)
-        assert "w Pane" not in screen_text(app)
-
-
-@run_async
-async def test_wide_terminal_shows_all_three_panes(tmp_path):
-    app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        assert not app.screen.has_class("-narrow")
-        assert all(pane.display for pane in app.screen.query(".pane"))
-        assert "w Pane" not in screen_text(app)
+        assert app.screen.query_one(ReadingView).has_focus
+        await pilot.press("escape")  # back to the results it came from
+        await pilot.pause()
+        assert app.screen.query_one(ResultsList).has_focus
 
 
 @run_async
@@ -204,8 +201,12 @@ async def test_bookmarked_ids_mark_sections_in_tree_and_results(tmp_path):
         tree = app.screen.query_one(PillarsTree)
         assert tree.label_of(TOOLS).plain.startswith("★ ")
         assert not tree.label_of(PLANTING).plain.startswith("★")
+        assert "★ Tools for Harvesting" in screen_text(app)  # in the results shown
+        assert screen_text(app).count("★") == 1  # the open section is not bookmarked
+        await pilot.press("escape", "1")  # the pillars, in place of the results
+        await pilot.pause()
         assert "★ Tools for Harvesting" in screen_text(app)
-        assert screen_text(app).count("★") == 2  # tree and results, nowhere else
+        assert "not bookmarked" in screen_text(app)
 
 
 @run_async
@@ -221,6 +222,8 @@ async def test_the_mouse_opens_results_and_tree_sections(tmp_path):
         await pilot.click(ResultsList, offset=(4, row))
         await settle(pilot)
         assert app.current_section_id == TOOLS
+        await pilot.press("1")  # the pillars, in place of the results
+        await pilot.pause()
         tree = app.screen.query_one(PillarsTree)
         line = next(
             number
@@ -293,7 +296,7 @@ async def test_palette_runs_explorer_actions_by_name(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.open_section(TOOLS)
-        await palette(pilot, "copy the section")
+        await palette(pilot, "copy: copy the section")
         assert app.clipboard.startswith("> A sickle, a net and a boat.")
         await palette(pilot, "help: every key")
         assert isinstance(app.screen, HelpScreen)

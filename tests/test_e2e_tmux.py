@@ -1,4 +1,5 @@
-"""The installed `partner-tui` command in a real terminal (tmux, 80×24), used as a person would.
+"""The installed `partner-tui` command in a real terminal (tmux, 80×24 and 120×40), used as a
+person would.
 
 Keys go in with `tmux send-keys`, the screen comes back with `capture-pane`; every wait
 polls the screen against a deadline. Each test runs its own tmux server, killed at the end.
@@ -23,10 +24,10 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture
-def terminal(tmp_path):
+@pytest.fixture(params=[(80, 24)], ids=lambda size: "x".join(map(str, size)))
+def terminal(tmp_path, request):
     """A tmux pane running `partner-tui` with all its state in tmp folders."""
-    term = Tmux(tmp_path, width=80, height=24)
+    term = Tmux(tmp_path, width=request.param[0], height=request.param[1])
     env = {
         "TERM": "xterm-256color",
         "PARTNER_TUI_DATA_DIR": str(tmp_path / "data"),
@@ -64,14 +65,16 @@ def test_search_then_open_the_first_result_shows_the_section_and_its_breadcrumb(
     terminal.type_text(QUERY)
     terminal.wait_for("match")  # "N sections match" once the search has run
     terminal.keys("Enter")
+    terminal.wait_for("━Reading")  # the reading pane has the focus (its heavy rule)
+    terminal.keys("z")  # the reading view alone, so its lines are whole screen lines
 
     opening_words = words(section.body)[:40]
-    screen = terminal.wait_for_screen(
-        lambda s: opening_words in words(s), f"the section text {opening_words!r}"
-    )
     # The breadcrumb may wrap at 80 columns: compare words, not lines.
     breadcrumb = " › ".join((section.briefing_title, *section.path))
-    assert breadcrumb in words(screen)
+    screen = terminal.wait_for_screen(
+        lambda s: opening_words in words(s) and breadcrumb in words(s),
+        f"the section text {opening_words!r} under its breadcrumb",
+    )
     assert "hit 1 of" in screen  # the reading view counts the matches of the query
 
 
@@ -81,3 +84,50 @@ def test_q_quits_and_the_process_exits_cleanly(terminal):
     terminal.keys("q")
 
     assert terminal.exit_status() == 0
+
+
+BOTH_SIZES = pytest.mark.parametrize(
+    "terminal", [(80, 24), (120, 40)], indirect=True, ids=["80x24", "120x40"]
+)
+PILLARS = (
+    "Overview",
+    "A Strategic Alliance Built on Technology and Innovation",
+    "Driving Industry 4.0 and Smart Infrastructure",
+    "Sustainability as a Core Focus",
+    "Strengthening Digital Infrastructure and Talent",
+    "Implications for Japan’s Tech Industry",
+    "Broader Business Impact Across Asia-Pacific",
+    "Conclusion",
+)
+
+
+@BOTH_SIZES
+def test_the_first_screen_shows_the_pillars_beside_the_text_and_names_the_panes(terminal):
+    screen = terminal.wait_for(FIRST_SCREEN)
+    assert "1 Pillars" in screen and "3 Reading" in screen and "w Pane" not in screen
+    assert "Conclusion" in screen and "lines 1–" in screen
+    if terminal.width >= 120:  # every pillar name whole
+        for name in PILLARS:
+            assert name in screen, name
+
+
+@BOTH_SIZES
+def test_keys_sent_in_one_burst_keep_their_order(terminal):
+    terminal.wait_for(FIRST_SCREEN)
+    terminal.keys("/", "C-u", "w", "a", "r", "r", "a", "n", "t", "y")  # one send-keys
+    terminal.wait_for_screen(lambda s: "▊  warranty" in s, "the bar to say warranty")
+    terminal.keys("C-u", "l", "i", "c", "e", "n", "s", "e", "BSpace", "w", "a", "r", "r")
+    screen = terminal.wait_for_screen(lambda s: "▊  licenswarr" in s, "licenswarr")
+    assert "licensewarr" not in screen
+
+
+@BOTH_SIZES
+def test_escape_from_the_text_goes_back_to_the_results_it_came_from(terminal):
+    terminal.wait_for(FIRST_SCREEN)
+    terminal.keys("/")
+    terminal.type_text(QUERY)
+    terminal.wait_for("match")
+    terminal.keys("Enter")
+    terminal.wait_for("━Reading")
+    terminal.keys("Escape")
+    terminal.wait_for_screen(lambda s: "━1 Pillars · 2 Results━" in s, "the results focused")

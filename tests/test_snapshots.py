@@ -42,20 +42,23 @@ def make_app(engine, tmp_path):
     return make
 
 
-class TestMainScreen:
-    def test_80x24(self, snap_compare, make_app):
-        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=settle)
+SIZES = [(80, 24), (120, 40), (200, 50)]
 
-    def test_120x40(self, snap_compare, make_app):
-        assert snap_compare(make_app(), terminal_size=(120, 40), run_before=settle)
+
+class TestMainScreen:
+    """The first screen: the pillars beside the reading view from 80 columns."""
+
+    @pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+    def test_first_screen(self, snap_compare, make_app, size):
+        assert snap_compare(make_app(), terminal_size=size, run_before=settle)
 
 
 class TestSearch:
-    def test_results_and_highlights_80x24(self, snap_compare, make_app):
-        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=search_for)
+    """A search: the results take the navigator's place beside the highlighted text."""
 
-    def test_results_and_highlights_120x40(self, snap_compare, make_app):
-        assert snap_compare(make_app(), terminal_size=(120, 40), run_before=search_for)
+    @pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+    def test_results_and_highlights(self, snap_compare, make_app, size):
+        assert snap_compare(make_app(), terminal_size=size, run_before=search_for)
 
 
 class TestAnsiTheme:

@@ -137,3 +137,42 @@ def _with_highlight_variables(theme: Theme, bases: dict[str, Theme]) -> Theme:
     if not missing:
         return theme
     return replace(theme, variables={**missing, **theme.variables})
+
+
+BODY_CONTRAST = 4.5
+"""The least contrast body text gets against the reading background (WCAG AA)."""
+
+
+def legible_textual_themes() -> list[Theme]:
+    """Textual's own themes (the palette offers them too) whose body text is too faint on
+    their surface (solarized: about 4.1:1), with the foreground moved toward white or
+    black until it reads at BODY_CONTRAST. The others are left as Textual made them."""
+    from textual.color import Color
+    from textual.theme import BUILTIN_THEMES
+
+    adjusted = []
+    for theme in BUILTIN_THEMES.values():
+        if theme.ansi or not theme.foreground:
+            continue
+        surface = Color.parse(theme.to_color_system().generate()["surface"])
+        foreground = Color.parse(theme.foreground)
+        target = surface.get_contrast_text(1.0)
+        steps = 0
+        while _contrast(foreground, surface) < BODY_CONTRAST and steps < 20:
+            foreground = foreground.blend(target, 0.1)
+            steps += 1
+        if steps:
+            adjusted.append(replace(theme, foreground=foreground.hex))
+    return adjusted
+
+
+def _contrast(a, b) -> float:
+    def luminance(colour) -> float:
+        def channel(value: int) -> float:
+            v = value / 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b)
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

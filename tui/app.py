@@ -22,7 +22,8 @@ from __future__ import annotations
 import base64
 import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from partner_tui.search.engine import Engine
@@ -32,8 +33,8 @@ from partner_tui.tui.hang_up import HangUpGuard
 from partner_tui.tui.library_sync import LibrarySync
 from partner_tui.tui.messages import IndexProgress, IndexReady, LibraryChanged
 from partner_tui.tui.no_color import replace_greyscale_filter
-from partner_tui.tui.providers.actions import ActionsProvider
 from partner_tui.tui.providers.bookmarks import BookmarksProvider
+from partner_tui.tui.providers.key_commands import bindings_of, palette_commands
 from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
 from partner_tui.tui.remote_guard import RemoteGuard, served_remotely
@@ -44,12 +45,15 @@ from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper, Severity, step
 from partner_tui.tui.state.bookmark_model import Bookmark
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
+from partner_tui.tui.state.reading_positions import ReadingPositions
+from partner_tui.tui.state.search_history import SearchHistory
 from partner_tui.tui.state.visits import Visits
 from partner_tui.tui.store_work import PreferencesWriter, StoreWork
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
+from textual.screen import Screen
 from textual.theme import Theme
 
 FALLBACK_THEME = "textual-dark"
@@ -70,13 +74,25 @@ class PartnerApp(RemoteGuard, App[int]):
     COMMANDS = App.COMMANDS | {
         SectionsProvider,
         BookmarksProvider,
-        ActionsProvider,
         ThemesProvider,
     }
     BINDINGS = [
-        Binding("q", "quit", "Quit", show=False),
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit", show=False, tooltip="quit (you come back to the same place)"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="every key"),
     ]
+    # Without colour (NO_COLOR), hits keep only their text style: the current hit reverse,
+    # the others bold + underline on the page's own background, never two close greys.
+    CSS = """
+    PartnerApp.-no-color ReadingView > .reading-view--hit,
+    PartnerApp.-no-color ResultsList > .results-list--match {
+        color: $foreground;
+        background: $surface;
+    }
+    PartnerApp.-no-color ReadingView > .reading-view--current-hit {
+        color: $surface;
+        background: $foreground;
+    }
+    """
 
     bookmarked_ids: var[frozenset[str]] = var(frozenset())
     """Section ids that carry a bookmark mark. Set by whoever owns the bookmark store."""
@@ -138,7 +154,13 @@ class PartnerApp(RemoteGuard, App[int]):
         self.theme = chosen
         if self.no_color:
             replace_greyscale_filter(self._filters, self.ansi_theme_dark)
+            self.add_class("-no-color")
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Instant scrolling: over SSH an animated jump is dozens of redraws.
+            self.animation_level = "none"
         self.visits = Visits(self.preferences.history)
+        self.positions = ReadingPositions(self.preferences.reading_positions)
+        self.search_history = SearchHistory(self.preferences.search_history)
         self.visits.drop_unknown({s.id for b in engine.briefings for s in b.sections})
 
     def _register_themes(self, themes: Iterable[Theme] | None) -> str:
@@ -159,6 +181,12 @@ class PartnerApp(RemoteGuard, App[int]):
                 self._theme_variables = dict(HIGHLIGHT_VARIABLE_DEFAULTS)
             except ImportError:
                 pass
+        try:
+            from partner_tui.themes.catalog import legible_textual_themes
+
+            themes = [*legible_textual_themes(), *themes]
+        except ImportError:
+            pass
         for theme in themes:
             self.register_theme(theme)
         return default
@@ -168,7 +196,15 @@ class PartnerApp(RemoteGuard, App[int]):
 
     # -- lifecycle -----------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.push_screen(ExplorerScreen(self.engine, self.visits))
+        explorer = ExplorerScreen(
+            self.engine,
+            self.visits,
+            self.positions,
+            self.search_history,
+            navigator_delta=self.preferences.navigator_delta,
+            zoomed=self.preferences.reading_zoomed,
+        )
+        self.push_screen(explorer)
         if self._watch_terminal:
             HangUpGuard(self).install()
         self.store_work.run(self.bookmarks.load, "bookmarks")
@@ -220,6 +256,8 @@ class PartnerApp(RemoteGuard, App[int]):
         self.library.stop()
         self.store_work.finish()  # a bookmark or preference write under way is kept
         self.bookmarks.close()
+        self.preferences.reading_positions = self.positions.as_dict()
+        self.save_preferences()  # where the open section was left, for the next launch
 
     def _resume(self) -> None:
         """Reopen the section read last time, or the very first section."""
@@ -248,11 +286,42 @@ class PartnerApp(RemoteGuard, App[int]):
         while isinstance(self.screen, BookmarksScreen):
             self.pop_screen()
 
-    def section_opened(self, section_id: str, history: list[str]) -> None:
+    def section_opened(
+        self, section_id: str, history: list[str], positions: dict[str, int] | None = None
+    ) -> None:
         self.current_section_id = section_id
         self.preferences.last_section = section_id
         self.preferences.history = list(history)
+        if positions is not None:
+            self.preferences.reading_positions = positions
         self.save_preferences()
+
+    def remember_layout(self, navigator_delta: int, zoomed: bool) -> None:
+        self.preferences.navigator_delta = navigator_delta
+        self.preferences.reading_zoomed = zoomed
+        self.save_preferences()
+
+    def remember_searches(self, searches: list[str]) -> None:
+        if self.preferences.search_history != searches:
+            self.preferences.search_history = list(searches)
+            self.save_preferences()
+
+    def get_system_commands(self, screen: Screen) -> Iterator[SystemCommand]:
+        """Textual's own commands, less its theme switcher (the palette lists every theme
+        as "Theme: …" already) and its key panel (help is `?`), then every action of the
+        screen's keys, read from its bindings."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Theme", "Keys"):
+                yield command
+
+        def enabled(action: str) -> bool:
+            return action.startswith("app.") or screen.check_action(action, ()) is not False
+
+        def run(action: str) -> None:
+            self.call_later(screen.run_action, action)
+
+        app_bindings = [replace(b, action=f"app.{b.action}") for b in bindings_of(self.BINDINGS)]
+        yield from palette_commands([*screen.BINDINGS, *app_bindings], run, enabled)
 
     def watch_theme(self, theme: str) -> None:
         if self.preferences.theme != theme:
@@ -321,6 +390,12 @@ class PartnerApp(RemoteGuard, App[int]):
         if section is None:
             self.notify("Open a section first.", timeout=2)
             return
+        self.toggle_bookmark_of(section.id)
+
+    def toggle_bookmark_of(self, section_id: str) -> None:
+        """Bookmark a section, or remove its bookmark, and say which happened. The store
+        is written from a worker: the event loop never waits on SQLite."""
+        section = self.engine.section(section_id)
 
         def toggle() -> None:
             bookmarked = self.bookmarks.toggle(section)

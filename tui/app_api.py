@@ -32,8 +32,25 @@ class PartnerAppAPI(Protocol):
     def open_section(self, section_id: str) -> None:
         """Read a section, closing the bookmarks list if it is on top."""
 
-    def section_opened(self, section_id: str, history: list[str]) -> None:
-        """The explorer reports each section read, with its visits, to be remembered."""
+    @property
+    def bookmarked_ids(self) -> frozenset[str]:
+        """Section ids that carry a bookmark."""
+        ...
+
+    def section_opened(
+        self, section_id: str, history: list[str], positions: dict[str, int] | None = None
+    ) -> None:
+        """The explorer reports each section read, with its visits and where each section
+        was left, to be remembered."""
+
+    def remember_layout(self, navigator_delta: int, zoomed: bool) -> None:
+        """The reader resized the navigator or zoomed the reading view."""
+
+    def remember_searches(self, searches: list[str]) -> None:
+        """The search history changed."""
+
+    def toggle_bookmark_of(self, section_id: str) -> None:
+        """Bookmark a section, or remove its bookmark."""
 
     def bookmark_list(self) -> list[Bookmark]:
         """The reader's bookmarks (empty when bookmarks are off)."""

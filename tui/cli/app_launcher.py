@@ -72,7 +72,7 @@ def run(args: argparse.Namespace, engine: Engine | None = None) -> int:
         raise CliError(str(error)) from None
     themes, theme_warnings = _themes()
     wanted = getattr(args, "theme", None)
-    names = sorted(theme.name for theme in themes)
+    names = sorted({theme.name for theme in themes} | set(_textual_theme_names()))
     if wanted and themes and wanted not in names:
         raise CliError(f"unknown theme {wanted!r}; choose one of: {', '.join(names)}")
     # The corpus only: the app opens the index in a worker once its first screen is up.
@@ -129,6 +129,13 @@ def _open_bookmarks(user: str, data_dir: str | None):
         return BookmarkStore.open(user, data_dir), None
     except (BookmarkStoreError, OSError) as error:
         return None, str(error)
+
+
+def _textual_theme_names() -> list[str]:
+    """Textual's own themes, which the palette offers too (nord, gruvbox, …)."""
+    from textual.theme import BUILTIN_THEMES
+
+    return list(BUILTIN_THEMES)
 
 
 def _themes() -> tuple[list, list[str]]:

@@ -1,4 +1,7 @@
-"""Palette: jump to any pillar or section by name ("Go to …")."""
+"""Palette: jump to any pillar or section by name ("Go to Briefing › Pillar › Section").
+
+The whole label shown is what is matched, so "go to conclusion" finds it, and the
+briefing's name tells apart the many "Overview" sections of many briefings."""
 
 from __future__ import annotations
 
@@ -18,22 +21,21 @@ class SectionsProvider(Provider):
         targets = []
         for briefing in partner_app(self.app).engine.briefings:
             for section in briefing.sections:
-                targets.append((SEPARATOR.join(section.path), section.id))
+                label = SEPARATOR.join((briefing.title, *section.path))
+                targets.append((f"Go to {label}", section.id))
         return targets
 
     def _jump(self, section_id: str) -> None:
         partner_app(self.app).open_section(section_id)
 
     async def discover(self) -> Hits:
-        for name, section_id in self._targets():
-            yield DiscoveryHit(
-                Text(f"Go to {name}"), partial(self._jump, section_id), text=f"Go to {name}"
-            )
+        for label, section_id in self._targets():
+            yield DiscoveryHit(Text(label), partial(self._jump, section_id), text=label)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, section_id in self._targets():
-            score = matcher.match(name)
+        for label, section_id in self._targets():
+            score = matcher.match(label)
             if score > 0:
-                prompt = Text("Go to ").append_text(highlighted(matcher, name))
-                yield Hit(score, prompt, partial(self._jump, section_id), text=f"Go to {name}")
+                prompt = highlighted(matcher, label)
+                yield Hit(score, prompt, partial(self._jump, section_id), text=label)

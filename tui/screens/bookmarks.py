@@ -57,17 +57,46 @@ class BookmarksScreen(Screen[None]):
 
     AUTO_FOCUS = "#bookmarks"
     BINDINGS = [
-        Binding("escape,q", "close", "Close", key_display="esc"),
+        Binding("escape,q", "close", "Close", key_display="esc", tooltip="close your bookmarks"),
         # Priority, like the explorer's `/`: keys typed in the same burst reach the filter.
-        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True),
-        Binding("e", "edit_note", "Note"),
-        Binding("t", "edit_tags", "Tags"),
-        Binding("d,delete", "delete", "Delete", key_display="d"),
-        Binding("u", "undo", "Undo"),
-        Binding("r", "accept_change", "Accept the new text", show=False),
-        Binding("down", "leave_filter", "List", show=False),
-        Binding("right_square_bracket", "page(1)", "Next page", key_display="]", show=False),
-        Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            key_display="/",
+            priority=True,
+            tooltip="in your bookmarks: filter by words in title, pillar, note or tags",
+        ),
+        Binding("e", "edit_note", "Note", tooltip="edit the selected bookmark's note"),
+        Binding("t", "edit_tags", "Tags", tooltip="edit its tags, separated by commas"),
+        Binding(
+            "d,delete", "delete", "Delete", key_display="d", tooltip="delete the selected bookmark"
+        ),
+        Binding("u", "undo", "Undo", tooltip="undo the delete"),
+        Binding(
+            "r",
+            "accept_change",
+            "Accept the new text",
+            show=False,
+            tooltip="accept the new text of a section marked “changed”",
+        ),
+        Binding("down", "leave_filter", "List", show=False, tooltip="from the filter to the list"),
+        Binding(
+            "right_square_bracket",
+            "page(1)",
+            "Next page",
+            key_display="]",
+            show=False,
+            tooltip="in your bookmarks: the next page of a long list",
+        ),
+        Binding(
+            "left_square_bracket",
+            "page(-1)",
+            "Previous page",
+            key_display="[",
+            show=False,
+            tooltip="in your bookmarks: the previous page",
+        ),
     ]
 
     def __init__(self, keeper: BookmarkKeeper, engine: Engine) -> None:

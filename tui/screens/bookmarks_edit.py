@@ -47,7 +47,7 @@ class EditLine(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="editing a note or tags: cancel")]
 
     def __init__(self, title: str, about: str, value: str, hint: str) -> None:
         super().__init__()

@@ -50,12 +50,11 @@ def apply_change(screen: ExplorerScreen, change: LibraryChange) -> None:
 
 def _reload_keeping_place(screen: ExplorerScreen, section_id: str) -> None:
     reader = screen.query_one(ReadingView)
-    scrolled = reader.scroll_y
+    place = reader.top_offset  # by character offset: wrapping may differ in the new text
     section = screen.engine.section(section_id)
     screen.section = section
     screen.query_one(Breadcrumb).show_section(section)
-    reader.show(section.body, [])
-    reader.scroll_to(y=scrolled, animate=False, immediate=True)
+    reader.show(section.body, [], runs=section.runs, top_offset=place)
     screen.keep_place = True  # the next highlight must not jump to the first match
     if not screen.query_text:
         return

@@ -1,81 +1,77 @@
-"""Every key, in one place: `?` or `f1` opens it, escape/q/`?` close it."""
+"""Every key, read from the bindings themselves: `?` or `f1` opens it, escape/q/`?` close it."""
 
 from __future__ import annotations
 
+from partner_tui.tui.providers.key_commands import help_rows
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-# (keys as shown, what they do), grouped. Tests check every bound key is listed here.
-KEY_HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    (
-        "Search",
-        (
-            ("/", "focus the search bar (from anywhere)"),
-            ("type", "results update as you type"),
-            ("enter", "in the search bar: open the top result"),
-            ("escape, down", "leave the search bar for the results"),
-            ("ctrl+y", "accept the did-you-mean suggestion"),
-            ("n", "next hit (continues into the next result)"),
-            ("N", "previous hit (continues into the previous result)"),
-        ),
-    ),
-    (
-        "Moving around",
-        (
-            ("tab, shift+tab", "next / previous pane (search, pillars, results, reading)"),
-            ("w, f2", "switch pane on a narrow terminal"),
-            ("enter", "open the selected pillar, section or result"),
-            ("j, k, up, down", "move or scroll one line"),
-            ("g, G, home, end", "go to the top / bottom"),
-            ("space, pagedown, pageup", "scroll a page"),
-            ("d, u", "scroll half a page down / up"),
-            ("[, alt+left", "back to the previously read section"),
-            ("], alt+right", "forward again"),
-        ),
-    ),
-    (
-        "Bookmarks",
-        (
-            ("b", "bookmark the section you read; again removes it (and again puts it back)"),
-            ("B", "your bookmarks: open, filter, note, tags, delete"),
-            ("m, M", "next / previous bookmark in reading order (wraps around)"),
-            ("enter", "in your bookmarks: open the selected one"),
-            ("/", "in your bookmarks: filter by words in title, pillar, note or tags"),
-            ("e", "edit the selected bookmark's note (enter saves, escape cancels)"),
-            ("t", "edit its tags, separated by commas"),
-            ("d, delete", "delete the selected bookmark"),
-            ("u", "undo the delete"),
-            ("r", "accept the new text of a section marked “changed”"),
-            ("], [", "in your bookmarks: next / previous page of 100"),
-            ("escape, q", "close your bookmarks"),
-        ),
-    ),
-    (
-        "Other",
-        (
-            ("c", "copy the section as a quotation with its citation"),
-            ("ctrl+p", "command palette: jump to a section, switch theme, any action"),
-            ("?, f1", "this help"),
-            ("q, ctrl+q", "quit (the section you read is reopened next time)"),
-        ),
-    ),
-)
+# Things to know that are no key of ours (typing, the list widgets' own enter).
+NOTES: dict[str, list[tuple[str, str]]] = {
+    "Search": [
+        ("type", "results update as you type"),
+        ("enter", "in the search bar: open the top result"),
+    ],
+    "Moving around": [("enter", "open the selected pillar, section or result")],
+    "Other": [("ctrl+p", "command palette: jump to a section, switch theme, any action")],
+}
+
+
+def key_groups() -> list[tuple[str, list[BindingType]]]:
+    """The bindings of every part of the explorer, grouped as help shows them."""
+    from partner_tui.tui.app import PartnerApp
+    from partner_tui.tui.screens.bookmarks import BookmarksScreen
+    from partner_tui.tui.screens.bookmarks_edit import EditLine
+    from partner_tui.tui.screens.explorer_keys import EXPLORER_BINDINGS
+    from partner_tui.tui.widgets.pillars_tree import PillarsTree
+    from partner_tui.tui.widgets.reading_view import ReadingView
+    from partner_tui.tui.widgets.results_list import ResultsList
+    from partner_tui.tui.widgets.search_bar import SearchBar
+
+    def explorer(*actions: str) -> list[BindingType]:
+        return [b for b in EXPLORER_BINDINGS if isinstance(b, Binding) and b.action in actions]
+
+    search = ("focus_search", "accept_suggestion", "next_hit", "previous_hit")
+    bookmarks = (
+        "app.toggle_bookmark",
+        "app.show_bookmarks",
+        "app.next_bookmark",
+        "app.previous_bookmark",
+    )
+    used = {*search, *bookmarks, "copy_section"}
+    moving = [b for b in EXPLORER_BINDINGS if isinstance(b, Binding) and b.action not in used]
+    return [
+        ("Search", [*explorer(*search), *SearchBar.BINDINGS]),
+        ("Moving around", [*moving, *ReadingView.BINDINGS, *PillarsTree.BINDINGS]),
+        ("Results and bookmark lists", list(ResultsList.BINDINGS)),
+        ("Bookmarks", [*explorer(*bookmarks), *BookmarksScreen.BINDINGS, *EditLine.BINDINGS]),
+        ("Other", [*explorer("copy_section"), *PartnerApp.BINDINGS]),
+    ]
+
+
+def listed_keys() -> set[str]:
+    """Every key help names (for checking that none is left out)."""
+    keys: set[str] = set()
+    for group, bindings in key_groups():
+        for names, _ in [*NOTES.get(group, []), *help_rows(bindings)]:
+            keys.update(name.strip() for name in names.split(","))
+    return keys
 
 
 def help_table() -> Table:
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(ratio=1)
-    for number, (group, rows) in enumerate(KEY_HELP):
+    for number, (group, bindings) in enumerate(key_groups()):
         if number:
             table.add_row("", "")
         table.add_row(Text(group, style="bold underline"), "")
-        for keys, meaning in rows:
+        for keys, meaning in [*NOTES.get(group, []), *help_rows(bindings)]:
             table.add_row(Text(keys), Text(meaning))
     return table
 

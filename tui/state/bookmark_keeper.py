@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 
 from partner_tui.search.model import Briefing, Section
 from partner_tui.tui.state.bookmark_model import Bookmark, snapshot_of
-from partner_tui.tui.state.bookmark_status import reading_order
+from partner_tui.tui.state.bookmark_status import reading_order, reading_positions
 from partner_tui.tui.state.bookmark_store import BookmarkStore, BookmarkStoreError
 
 T = TypeVar("T")
@@ -168,10 +168,7 @@ def step_through(
     """The next (step 1) or previous (-1) bookmark after `current` in reading order, and
     whether that wrapped around. Bookmarks whose section is missing have no place in the
     text and are skipped; (None, False) when none is left."""
-    position: dict[str, tuple[int, int]] = {}
-    for number, briefing in enumerate(briefings):
-        for section in briefing.sections:
-            position[section.id] = (number, section.order)
+    position = reading_positions(briefings)
     ordered = [b for b in reading_order(bookmarks, briefings) if b.section_id in position]
     if not ordered:
         return None, False

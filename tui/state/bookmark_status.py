@@ -55,15 +55,21 @@ def statuses(bookmarks: Iterable[Bookmark], lookup: SectionLookup) -> dict[str, 
     return {b.section_id: status_for(b, lookup) for b in bookmarks}
 
 
+def reading_positions(briefings: Iterable[Briefing]) -> dict[str, tuple[int, int]]:
+    """Each section's place in reading order: (briefing number, order in the briefing)."""
+    return {
+        section.id: (number, section.order)
+        for number, briefing in enumerate(briefings)
+        for section in briefing.sections
+    }
+
+
 def reading_order(bookmarks: Iterable[Bookmark], briefings: Iterable[Briefing]) -> list[Bookmark]:
     """Bookmarks in the order their sections are read (for next/previous bookmark keys).
 
     Missing ones go last, oldest first, since they have no place in the text any more.
     """
-    position: dict[str, tuple[int, int]] = {}
-    for briefing_number, briefing in enumerate(briefings):
-        for section in briefing.sections:
-            position[section.id] = (briefing_number, section.order)
+    position = reading_positions(briefings)
     items = list(bookmarks)
     present = [b for b in items if b.section_id in position]
     missing = [b for b in items if b.section_id not in position]

@@ -1,4 +1,5 @@
-"""Per-user preferences (theme, last section read, reading history) as a small JSON file.
+"""Per-user preferences (theme, last section read, reading history, where each section was
+being read, search history, pane layout) as a small JSON file.
 
 Written with temp-file + os.replace so a crash or a hang-up never leaves half a file; a
 file that cannot be read is moved aside and reported, and defaults are used.
@@ -15,6 +16,8 @@ from partner_tui.tui.state.moved_aside import move_aside
 
 PREFERENCES_FILE = "preferences.json"
 HISTORY_LIMIT = 100
+MAX_NAVIGATOR_DELTA = 200
+MAX_POSITIONS = 1000
 
 
 @dataclass
@@ -22,6 +25,11 @@ class Preferences:
     theme: str | None = None
     last_section: str | None = None
     history: list[str] = field(default_factory=list)
+    reading_positions: dict[str, int] = field(default_factory=dict)
+    search_history: list[str] = field(default_factory=list)
+    navigator_delta: int = 0
+    """Columns added to (or taken from) the navigator pane's fitted width."""
+    reading_zoomed: bool = False
 
 
 class PreferencesStore:
@@ -47,7 +55,11 @@ class PreferencesStore:
             return Preferences(
                 theme=_optional_str(data.get("theme")),
                 last_section=_optional_str(data.get("last_section")),
-                history=[h for h in data.get("history", []) if isinstance(h, str)][-HISTORY_LIMIT:],
+                history=_strings(data.get("history"))[-HISTORY_LIMIT:],
+                reading_positions=_offsets(data.get("reading_positions")),
+                search_history=_strings(data.get("search_history"))[-HISTORY_LIMIT:],
+                navigator_delta=_bounded_int(data.get("navigator_delta"), MAX_NAVIGATOR_DELTA),
+                reading_zoomed=data.get("reading_zoomed") is True,
             )
         except (ValueError, TypeError, AttributeError) as error:
             try:
@@ -74,3 +86,26 @@ class PreferencesStore:
 
 def _optional_str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _strings(value: object) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [item[:500] for item in value if isinstance(item, str)]
+
+
+def _offsets(value: object) -> dict[str, int]:
+    if not isinstance(value, dict):
+        return {}
+    items = list(value.items())[-MAX_POSITIONS:]
+    return {
+        key[:500]: offset
+        for key, offset in items
+        if isinstance(key, str) and type(offset) is int and 0 < offset < 2**40
+    }
+
+
+def _bounded_int(value: object, bound: int) -> int:
+    if type(value) is not int:
+        return 0
+    return max(-bound, min(bound, value))

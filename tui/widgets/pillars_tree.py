@@ -12,6 +12,14 @@ from __future__ import annotations
 
 from partner_tui.search.model import Briefing, Section
 from partner_tui.tui.messages import SectionChosen
+from partner_tui.tui.widgets.list_keys import (
+    BOTTOM,
+    LINE_DOWN,
+    LINE_UP,
+    PAGE_DOWN,
+    PAGE_UP,
+    TOP,
+)
 from partner_tui.tui.widgets.marks import bookmark_prefix
 from rich.cells import cell_len
 from rich.style import Style
@@ -60,10 +68,13 @@ class PillarsTree(Tree[str]):
     """
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g,home", "cursor_first", "Top", show=False),
-        Binding("G,end", "cursor_last", "Bottom", show=False),
+        Binding("j", "cursor_down", "Down", show=False, tooltip=LINE_DOWN),
+        Binding("k", "cursor_up", "Up", show=False, tooltip=LINE_UP),
+        Binding("g,home", "cursor_first", "Top", show=False, tooltip=TOP),
+        Binding("G,end", "cursor_last", "Bottom", show=False, tooltip=BOTTOM),
+        # A page, as everywhere else (Tree's own space folds a node; enter opens it).
+        Binding("space,pagedown", "page_down", "Page down", show=False, tooltip=PAGE_DOWN),
+        Binding("pageup", "page_up", "Page up", show=False, tooltip=PAGE_UP),
     ]
 
     def __init__(self, briefings: list[Briefing], *, id: str | None = None) -> None:
@@ -142,11 +153,41 @@ class PillarsTree(Tree[str]):
         """The label as drawn, without the expand icon (for tests and for the palette)."""
         return self._drawn_label(self._node_for[section_id])
 
+    def natural_width(self) -> int:
+        """Cells the widest section line needs with no title cut, hit counts included.
+        (A briefing's long title may still be cut: it also heads the reading view.)"""
+        widest = 0
+        count_room = 4  # up to three digits of hits and a space, so a search cuts nothing
+        for key, node in self._node_for.items():
+            if key.startswith("#"):
+                continue
+            section = self._sections[key]
+            prefix = len(bookmark_prefix(False)) + (count_room if section.depth == 1 else 0)
+            width = _indent(node, self.guide_depth) + prefix + cell_len(section.title)
+            widest = max(widest, width)
+        return widest + 1
+
+    # The cursor never leaves the view (Tree's page and home/end keys can move it off).
     def action_cursor_first(self) -> None:
-        self.cursor_line = 0
+        self._cursor_to(0)
 
     def action_cursor_last(self) -> None:
-        self.cursor_line = self.last_line
+        self._cursor_to(self.last_line)
+
+    def action_page_down(self) -> None:
+        self._cursor_to(min(self.last_line, self.cursor_line + self._page()))
+
+    def action_page_up(self) -> None:
+        self._cursor_to(max(0, self.cursor_line - self._page()))
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _cursor_to(self, line: int) -> None:
+        if line < 0:
+            return
+        self.cursor_line = line
+        self.scroll_to_line(line, animate=False)
 
     # -- drawing -----------------------------------------------------------------------
     def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:

@@ -1,12 +1,19 @@
-"""Above the reading view: the breadcrumb (briefing › pillar › section) and the hit counter."""
+"""Above the reading view: the breadcrumb (briefing › pillar › section), the hit counter,
+and where the reader is (bookmarked or not, lines on screen and percentage, as less -M).
+
+Title matches in the breadcrumb are italic + underline, not bold: the body's hits are
+bold + underline and its current hit reverse, so the three read apart without colour."""
 
 from __future__ import annotations
 
 from partner_tui.search.model import Section, Span
+from partner_tui.tui.widgets.marks import BOOKMARK_MARK
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
 SEPARATOR = " › "
+TITLE_MATCH = Style(bold=False, italic=True, underline=True)
 
 
 def breadcrumb_text(section: Section, title_spans: list[Span] | None = None) -> Text:
@@ -19,7 +26,7 @@ def breadcrumb_text(section: Section, title_spans: list[Span] | None = None) -> 
             continue
         title = Text(part, style="bold")
         for start, end in title_spans or ():
-            title.stylize("underline reverse", start, end)
+            title.stylize(TITLE_MATCH, start, end)
         text.append_text(title)
     return text
 
@@ -50,6 +57,35 @@ def counter_text(
         text.append(f" · result {result + 1} of {results}")
     text.append(" · n/N next/previous hit", style="dim")
     return text
+
+
+def position_text(first: int, last: int, lines: int, bookmarked: bool) -> Text:
+    """'★ bookmarked · lines 12–30 of 80 · 37%': the bookmark state and what is on screen."""
+    text = Text()
+    if bookmarked:
+        text.append(f"{BOOKMARK_MARK} bookmarked", style="bold")
+    else:
+        text.append("not bookmarked", style="italic")
+    if lines:
+        text.append(f" · lines {first}–{last} of {lines}")
+        if last >= lines:
+            text.append(" · end" if first > 1 else " · all", style="bold")
+        else:
+            text.append(f" · {round(100 * last / lines)}%", style="bold")
+    return text
+
+
+class ReadingStatus(Static):
+    DEFAULT_CSS = """
+    ReadingStatus {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    def show_position(self, first: int, last: int, lines: int, bookmarked: bool) -> None:
+        self.update(position_text(first, last, lines, bookmarked))
 
 
 class Breadcrumb(Static):

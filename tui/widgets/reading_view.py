@@ -6,6 +6,11 @@ code, lists, quotes, tables, links) and the matches are styled by offset, so tex
 `[bold]` shows literally. Links are listed with their URLs under the text. The current
 hit and the other hits differ in text style (reverse vs. bold underline), not colour
 alone, so they stay visible without colour.
+
+The place is kept by character offset, not line number: the first character on screen
+(`top_offset`) stays on screen when the width changes and text rewraps, and the screen
+can reopen a section at the offset it was left at. Lines are at most MEASURE cells
+long: in a wide terminal the text sits in a centred column that is comfortable to read.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import bisect
 
 from partner_tui.search.model import RunKind, Span, StyleRun
+from partner_tui.tui.widgets.list_keys import BOTTOM, LINE_DOWN, LINE_UP, PAGE_DOWN, TOP
 from partner_tui.tui.widgets.section_layout import (
     DisplayLine,
     InlineRuns,
@@ -25,8 +31,12 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+MEASURE = 88
+"""The longest line the reading text is wrapped to, in cells."""
 
 
 class ReadingView(ScrollView, can_focus=True):
@@ -101,14 +111,24 @@ class ReadingView(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "Bottom", show=False),
-        Binding("space", "page_down", "Page down", show=False),
-        Binding("d", "half_page(1)", "Half page down", show=False),
-        Binding("u", "half_page(-1)", "Half page up", show=False),
+        Binding("j", "scroll_down", "Down", show=False, tooltip=LINE_DOWN),
+        Binding("k", "scroll_up", "Up", show=False, tooltip=LINE_UP),
+        Binding("g", "scroll_home", "Top", show=False, tooltip=TOP),
+        Binding("G", "scroll_end", "Bottom", show=False, tooltip=BOTTOM),
+        Binding("space", "page_down", "Page down", show=False, tooltip=PAGE_DOWN),
+        Binding("d", "half_page(1)", "Half page down", show=False, tooltip="half a page down"),
+        Binding("u", "half_page(-1)", "Half page up", show=False, tooltip="half a page up"),
     ]
+
+    class Scrolled(Message):
+        """The view moved or rewrapped: what is on screen, for the position indicator."""
+
+        def __init__(self, first_line: int, last_line: int, lines: int, top_offset: int):
+            super().__init__()
+            self.first_line = first_line
+            self.last_line = last_line
+            self.lines = lines
+            self.top_offset = top_offset
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -121,6 +141,8 @@ class ReadingView(ScrollView, can_focus=True):
         self._lines: list[DisplayLine] = []
         self._wrapped_width = -1
         self._cache: dict[int, Strip] = {}
+        self._margin = 0  # blank cells left of the text column in a wide view
+        self._anchor = 0  # the offset to keep at the top across a rewrap
 
     # -- what the screen calls ---------------------------------------------------------
     @property
@@ -139,20 +161,31 @@ class ReadingView(ScrollView, can_focus=True):
     def runs(self) -> tuple[StyleRun, ...]:
         return self._runs
 
+    @property
+    def top_offset(self) -> int:
+        """The offset in the body of the first character on screen."""
+        if not self._lines:
+            return self._anchor
+        index = min(max(0, self.scroll_offset.y), len(self._lines) - 1)
+        return self._lines[index].start
+
     def show(
         self,
         body: str,
         spans: list[Span],
         current: int | None = None,
         runs: tuple[StyleRun, ...] = (),
+        top_offset: int = 0,
     ) -> None:
-        """Display a new body (scrolled to the top) with its style runs and these matches."""
+        """Display a new body with its style runs and these matches, from the line holding
+        `top_offset`."""
         self._body = body
         self._runs = runs
         self._inline = InlineRuns(runs)
         self._wrapped_width = -1
+        self._lines = []
+        self._anchor = max(0, min(top_offset, len(body)))
         self.set_spans(spans, current)
-        self.scroll_to(y=0, animate=False, immediate=True)
         self._rewrap()
 
     def set_spans(self, spans: list[Span], current: int | None = None) -> None:
@@ -166,20 +199,37 @@ class ReadingView(ScrollView, can_focus=True):
         self._current = index
         self._cache.clear()
         self.refresh()
-        self.scroll_to_current()
+        self.scroll_to_current(always=True)
 
-    def scroll_to_current(self) -> None:
-        """Bring the current hit into view, a third of the way down when it moves far."""
+    def scroll_to_current(self, always: bool = False) -> None:
+        """Put the current hit a third of the way down the view (like less -j), always
+        when stepping (`always`), else only when it is out of view."""
         if self._current is None or not self._lines:
             return
         line = line_of(self._lines, self._spans[self._current][0])
         top, height = self.scroll_offset.y, max(1, self.scrollable_content_region.height)
-        if top <= line < top + height:
+        if not always and top <= line < top + height:
             return
-        self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
+        self._scroll_to_line(max(0, line - height // 3))
 
     def line_of_offset(self, offset: int) -> int:
         return line_of(self._lines, offset)
+
+    def _scroll_to_line(self, line: int) -> None:
+        self.scroll_to(y=line, animate=False, immediate=True)
+        self._anchor = self.top_offset
+        self._report_position()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if self._lines and round(old) != round(new):
+            self._anchor = self.top_offset
+            self._report_position()
+
+    def _report_position(self) -> None:
+        first = min(max(0, self.scroll_offset.y), max(0, len(self._lines) - 1))
+        last = min(len(self._lines), first + self.scrollable_content_region.height)
+        self.post_message(self.Scrolled(first + 1, last, len(self._lines), self.top_offset))
 
     def action_half_page(self, direction: int) -> None:
         step = max(1, self.scrollable_content_region.height // 2)
@@ -188,7 +238,6 @@ class ReadingView(ScrollView, can_focus=True):
     # -- drawing -----------------------------------------------------------------------
     def on_resize(self) -> None:
         self._rewrap()
-        self.scroll_to_current()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -198,11 +247,27 @@ class ReadingView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width <= 0 or width == self._wrapped_width:
             return  # not laid out yet (on_resize comes), or nothing changed
+        anchor = self.top_offset  # before the lines change under it
         self._wrapped_width = width
-        self._lines = layout_lines(self._body, self._runs, width)
+        measure = min(width, MEASURE)
+        self._margin = (width - measure) // 2
+        self._lines = layout_lines(self._body, self._runs, measure)
         self._cache.clear()
-        self.virtual_size = Size(max(width, widest(self._lines, self._body)), len(self._lines))
+        wide = self._margin + widest(self._lines, self._body)
+        self.virtual_size = Size(max(width, wide), len(self._lines))
         self.refresh()
+        # The first text on screen stays first (the virtual size must be applied first).
+        self.call_after_refresh(self._keep_anchor, anchor, self._wrapped_width)
+
+    def _keep_anchor(self, anchor: int, width: int, tries: int = 20) -> None:
+        if width != self._wrapped_width or not self._lines:
+            return  # rewrapped again since: that rewrap keeps the place
+        line = line_of(self._lines, anchor)
+        laid_out = line <= self.max_scroll_y and (self.allow_vertical_scroll or line == 0)
+        if not laid_out and tries:  # the new length is not laid out yet
+            self.set_timer(0.02, lambda: self._keep_anchor(anchor, width, tries - 1))
+            return
+        self._scroll_to_line(line)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -213,7 +278,10 @@ class ReadingView(ScrollView, can_focus=True):
             return Strip.blank(width, style)
         strip = self._cache.get(index)
         if strip is None:
-            strip = Strip(self._line_text(index).render(self.app.console)).apply_style(style)
+            text = self._line_text(index)
+            if self._margin:
+                text = Text(" " * self._margin, end="").append_text(text)
+            strip = Strip(text.render(self.app.console)).apply_style(style)
             self._cache[index] = strip
         return strip.crop_extend(scroll_x, scroll_x + width, style)
 

@@ -2,6 +2,9 @@
 
 Every line is `rich.text.Text` built from document text (never markup); matched terms in
 the snippet are styled by the engine's offsets with bold + underline, visible in mono.
+A result is wrapped here, to the list's width, with a hanging indent: every line after
+the first starts two cells in, so results stay apart from each other at a glance. When a
+search found more than were asked for, a last option fetches more.
 """
 
 from __future__ import annotations
@@ -10,10 +13,16 @@ from partner_tui.search.model import Hit
 from partner_tui.tui.messages import SectionChosen
 from partner_tui.tui.widgets.list_keys import OPTION_LIST_KEYS
 from partner_tui.tui.widgets.marks import bookmark_prefix
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+INDENT = "  "
+MORE_ID = "\0more"  # never a section id: section ids are slugs
 
 SHOWN_AT_ONCE = 12
 """Results laid out at a time: the first dozen with the list, the next dozen after each
@@ -21,23 +30,40 @@ paint. Laying out (wrapping) all fifty at once holds the event loop for a while,
 about a dozen fit in view."""
 
 
-def result_prompt(hit: Hit, place: str, bookmarked: bool, match: Style) -> Text:
-    """The three lines one result shows."""
-    prompt = bookmark_prefix(bookmarked)
+def result_prompt(
+    hit: Hit, place: str, bookmarked: bool, match: Style, width: int = 0, console=None
+) -> Text:
+    """The lines one result shows: title, place, snippet; wrapped to `width` (0: not
+    wrapped) with every line but the first indented."""
     title = Text(hit.title, style="bold")
     for start, end in hit.title_spans:
         title.stylize(match, start, end)
-    prompt.append_text(title)
+    parts = [title]
     if place:
-        prompt.append("\n  ")
-        prompt.append(place, style="italic")
+        parts.append(Text(place, style="italic"))
     snippet = Text(hit.snippet.replace("\n", " "))
     for start, end in hit.spans:
         snippet.stylize(match, start, end)
-    prompt.append("\n  ")
-    prompt.append_text(snippet)
+    parts.append(snippet)
+    prompt = bookmark_prefix(bookmarked)
+    lines: list[Text] = []
+    for part in parts:
+        if width > len(INDENT) + 4:
+            for line in part.wrap(console or _console(), width - len(INDENT)):
+                line.rstrip()
+                lines.append(line)
+        else:
+            lines.append(part)
+    for number, line in enumerate(lines):
+        if number:
+            prompt.append("\n" + INDENT)
+        prompt.append_text(line)
     prompt.append("\n")  # a blank line keeps results apart
     return prompt
+
+
+def _console() -> Console:
+    return Console(width=1000, color_system=None, legacy_windows=False)
 
 
 class ResultsList(OptionList):
@@ -51,6 +77,8 @@ class ResultsList(OptionList):
         max-height: 100%;
         border: none;
         background: $surface;
+        /* The wrap width must not depend on whether the scrollbar shows yet. */
+        scrollbar-gutter: stable;
     }
     ResultsList:focus {
         border: none;
@@ -62,11 +90,32 @@ class ResultsList(OptionList):
     }
     """
 
-    BINDINGS = OPTION_LIST_KEYS
+    BINDINGS = [
+        *OPTION_LIST_KEYS,
+        Binding(
+            "b",
+            "bookmark_highlighted",
+            "Bookmark",
+            show=False,
+            tooltip="in the results: bookmark the highlighted result (again removes it)",
+        ),
+    ]
+
+    class BookmarkWanted(Message):
+        """`b` on a result: toggle the bookmark of that section (the app owns bookmarks)."""
+
+        def __init__(self, section_id: str) -> None:
+            super().__init__()
+            self.section_id = section_id
+
+    class MoreWanted(Message):
+        """The reader chose 'more results': search again with a larger limit."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._hits: tuple[Hit, ...] = ()
+        self._more = 0  # matches found beyond the hits shown
+        self._wrap_width = 0
         self._places: dict[str, str] = {}
         self._bookmarked: frozenset[str] = frozenset()
         self._match = Style()
@@ -81,11 +130,36 @@ class ResultsList(OptionList):
     def section_ids(self) -> list[str]:
         return [hit.section_id for hit in self._hits]
 
-    def show_hits(self, hits: tuple[Hit, ...], places: dict[str, str]) -> None:
-        """Replace the results; `places` maps a section id to its 'briefing › pillar'."""
+    def show_hits(
+        self,
+        hits: tuple[Hit, ...],
+        places: dict[str, str],
+        total: int | None = None,
+        keep_highlight: bool = False,
+    ) -> None:
+        """Replace the results; `places` maps a section id to its 'briefing › pillar';
+        `total` counts every match, so the list can offer the rest."""
         self._hits = hits
         self._places = places
-        self._rebuild(keep_highlight=False)
+        self._more = max(0, (total or 0) - len(hits))
+        self._rebuild(keep_highlight=keep_highlight)
+
+    def action_bookmark_highlighted(self) -> None:
+        index = self.highlighted
+        if index is not None and index < len(self._hits):
+            self.post_message(self.BookmarkWanted(self._hits[index].section_id))
+
+    def on_resize(self) -> None:
+        if self._hits and self._content_width() != self._wrap_width:
+            self._rebuild(keep_highlight=True)
+
+    def restyle(self) -> None:
+        """After a theme switch: the matches' style is baked into the prompts."""
+        if self._hits:
+            self._rebuild(keep_highlight=True)
+
+    def _content_width(self) -> int:
+        return max(0, self.scrollable_content_region.width - 1)
 
     def set_bookmarked(self, section_ids: frozenset[str]) -> None:
         self._bookmarked = section_ids
@@ -120,6 +194,7 @@ class ResultsList(OptionList):
     def _rebuild(self, keep_highlight: bool) -> None:
         highlighted = self.highlighted if keep_highlight else None
         self._match = self.get_component_rich_style("results-list--match", partial=True)
+        self._wrap_width = self._content_width()
         self._rebuilds += 1
         count = len(self._hits)
         if highlighted is None or highlighted < SHOWN_AT_ONCE:  # else: keep the place now
@@ -128,6 +203,8 @@ class ResultsList(OptionList):
         self.set_options(self._option(hit) for hit in self._hits[:count])
         if count < len(self._hits):
             self.call_after_refresh(self._add_more, self._rebuilds)
+        else:
+            self._add_more_option()
         if self._hits:
             self.highlighted = highlighted if highlighted is not None else 0
 
@@ -144,13 +221,25 @@ class ResultsList(OptionList):
         if more:
             self._laid_out += len(more)
             self.add_options(self._option(hit) for hit in more)
+            if self._laid_out == len(self._hits):
+                self._add_more_option()
+
+    def _add_more_option(self) -> None:
+        if self._more:
+            label = Text(f"{INDENT}… {self._more} more: enter shows them\n", style="italic")
+            self.add_option(Option(label, id=MORE_ID))
 
     def _option(self, hit: Hit) -> Option:
         place = self._places.get(hit.section_id, "")
         bookmarked = hit.section_id in self._bookmarked
-        return Option(result_prompt(hit, place, bookmarked, self._match), id=hit.section_id)
+        prompt = result_prompt(
+            hit, place, bookmarked, self._match, self._wrap_width, self.app.console
+        )
+        return Option(prompt, id=hit.section_id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id:
+        if event.option.id == MORE_ID:
+            self.post_message(self.MoreWanted())
+        elif event.option.id:
             self.post_message(SectionChosen(event.option.id, focus_reader=True))
