@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from support_app import ORCHARD, make_app, run_async, screen_text, settle, type_query, write_corpus
 from support_app_bookmarks import messages
 
@@ -41,7 +42,8 @@ async def test_changed_added_and_removed_files_show_without_a_restart(tmp_path):
         await _until(pilot, lambda: "pear trees in autumn" in screen_text(app))
         await _until(pilot, lambda: "1 section" in screen_text(app))
         assert app.explorer.section.id == "orchard/pruning"
-        assert "Pond Notes" in screen_text(app)
+        tree = app.explorer.query_one(PillarsTree)
+        assert tree.label_of("ponds/carp").plain.endswith("Carp")  # the new file's pillar
 
         # WHEN the file of the open section is removed THEN the reader is told so
         (corpus / "orchard.md").unlink()
