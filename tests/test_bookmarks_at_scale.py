@@ -13,7 +13,7 @@ from partner_tui.tui.state.bookmark_schema import COLUMNS
 from partner_tui.tui.state.bookmark_status import BookmarkStatus
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.widgets.bookmarks_list import NOTE_LINE_CHARACTERS, bookmark_prompt
-from support_app import run_async, settle
+from support_app import run_async, settle, wait_until
 from support_app_bookmarks import PLANTING, app_with_bookmarks, bookmark, bookmarks_path
 from test_bookmark_edges import NOW
 
@@ -59,13 +59,8 @@ async def test_a_hundred_thousand_bookmarks_open_one_page_at_a_time(tmp_path):
             in screen.query_one("Vertical").border_title
         )
         await pilot.press("slash", *"099999")
-        await settle(pilot)
-        # The filter runs after a typing pause; under load (bookmark polls now run in
-        # workers beside it) give it a moment more, up to a few seconds.
-        for _ in range(50):
-            if "match" in (screen.query_one("Vertical").border_title or ""):
-                break
-            await pilot.pause(0.1)
+        # The filter runs once typing pauses: wait for its answer, not for a fixed time.
+        await wait_until(pilot, lambda: len(listing.bookmarks) == 1)
         assert [b.title for b in listing.bookmarks] == ["Title 099999"]
         assert "(1 of 100,000 match)" in screen.query_one("Vertical").border_title
 
