@@ -1,4 +1,7 @@
-"""A corpus is a folder of briefings (or a single file). Loading never stops at a bad file."""
+"""A corpus is a folder of briefings (or a single file). Loading never stops at a bad file.
+
+What the readers made of each file is cached (see reader_cache), so loading an unchanged
+corpus only looks at each file's metadata; a changed file is read again on its own."""
 
 from __future__ import annotations
 
@@ -10,8 +13,10 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+from partner_tui.search.cache_location import resolve_cache_dir
 from partner_tui.search.corpus_warnings import CorpusWarning, safe_name, summarise
 from partner_tui.search.model import Briefing, Section
+from partner_tui.search.reader_cache import FileEntry, ReaderCache, stat_key
 from partner_tui.search.readers import (
     BRIEFING_SUFFIXES,
     READER_VERSION,
@@ -37,6 +42,9 @@ class Corpus:
     briefings: list[Briefing]
     warnings: list[str] = field(default_factory=list)
     fingerprint: str = ""
+    signatures: dict[str, str] = field(default_factory=dict)
+    """Per briefing source: what its sections were made from (bytes, metadata, id and
+    reader version). The index re-indexes exactly the sources whose signature changed."""
 
     @property
     def sections(self) -> list[Section]:
@@ -86,8 +94,12 @@ def _display(root: Path, path: Path) -> str:
         return safe_name(str(path))
 
 
+def _sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX)
+
+
 def _read_sidecar(path: Path, warnings: list[str], root: Path) -> dict[str, str]:
-    sidecar = path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX)
+    sidecar = _sidecar_path(path)
     if not sidecar.exists():
         return {}
     try:
@@ -163,8 +175,50 @@ def build_briefing(
     )
 
 
-def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
-    """Read every briefing under the corpus path; bad files become warnings."""
+def _read_file(
+    root: Path, path: Path, shown: str, briefing_id: str | None, ids: SlugAllocator
+) -> FileEntry:
+    """Read and parse one file. `briefing_id`: the id to give it (None: allocate one if it
+    turns out to be a briefing). A file that could not be read has no key: never cached."""
+    key, sidecar_key = stat_key(path), stat_key(_sidecar_path(path))
+    warnings: list[str] = []
+    try:
+        data = _read_regular_file(path)
+        text, replaced = decode_text(data)
+    except NotRegularFileError:
+        warning = CorpusWarning(f"skipped {shown}: not a regular file", "not-regular")
+        return FileEntry([], None, "", None, [warning])
+    except OSError as error:
+        reason = safe_name(str(error.strerror or error))
+        warning = CorpusWarning(f"skipped {shown}: cannot read it ({reason})", "unreadable")
+        return FileEntry([], None, "", None, [warning])
+    except BinaryFileError:
+        warning = CorpusWarning(f"skipped {shown}: binary file, not text", "binary")
+        return FileEntry(key or [], sidecar_key, "", None, [warning])
+    if replaced:
+        warnings.append(
+            CorpusWarning(f"{shown}: not valid UTF-8; undecodable bytes shown as �", "not-utf8")
+        )
+    metadata = _read_sidecar(path, warnings, root)
+    parsed = read_document(path.suffix, text)
+    digest = hashlib.blake2b(data, digest_size=16)
+    digest.update(b"\0" + repr(sorted(metadata.items())).encode())
+    if not parsed.sections:
+        warnings.append(CorpusWarning(f"skipped {shown}: empty file", "empty"))
+        return FileEntry(key or [], sidecar_key, digest.hexdigest(), None, warnings)
+    chosen = briefing_id or ids.allocate(path.stem)
+    briefing = build_briefing(chosen, shown, parsed, metadata, path)
+    return FileEntry(key or [], sidecar_key, digest.hexdigest(), briefing, warnings)
+
+
+def load_corpus(
+    path: str | os.PathLike[str] | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+) -> Corpus:
+    """Read every briefing under the corpus path; bad files become warnings. Readings
+    cached under `cache_dir` (default: the user cache dir) are reused while files are
+    unchanged; `use_cache=False` reads everything and leaves the cache alone."""
     root = resolve_corpus_path(path)
     if not root.exists():
         raise CorpusError(f"corpus not found: {safe_name(str(root))}")
@@ -174,40 +228,47 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     except OSError as error:
         reason = safe_name(str(error.strerror or error))
         raise CorpusError(f"cannot read corpus {safe_name(str(root))}: {reason}") from error
-    digest = hashlib.blake2b(f"reader {READER_VERSION}".encode(), digest_size=16)
+    cache = ReaderCache.load(resolve_cache_dir(cache_dir) if use_cache else None, root)
     ids = SlugAllocator()
     briefings: list[Briefing] = []
+    signatures: dict[str, str] = {}
+    seen: set[str] = set()
     for path in candidates:
         shown = _display(root, path)
-        try:
-            data = _read_regular_file(path)
-            text, replaced = decode_text(data)
-        except NotRegularFileError:
-            warnings.append(CorpusWarning(f"skipped {shown}: not a regular file", "not-regular"))
-            continue
-        except OSError as error:
-            reason = safe_name(str(error.strerror or error))
-            warnings.append(
-                CorpusWarning(f"skipped {shown}: cannot read it ({reason})", "unreadable")
-            )
-            continue
-        except BinaryFileError:
-            warnings.append(CorpusWarning(f"skipped {shown}: binary file, not text", "binary"))
-            continue
-        if replaced:
-            warnings.append(
-                CorpusWarning(f"{shown}: not valid UTF-8; undecodable bytes shown as �", "not-utf8")
-            )
-        metadata = _read_sidecar(path, warnings, root)
-        parsed = read_document(path.suffix, text)
-        if not parsed.sections:
-            warnings.append(CorpusWarning(f"skipped {shown}: empty file", "empty"))
-            continue
-        digest.update(
-            shown.encode() + b"\0" + data + b"\0" + repr(sorted(metadata.items())).encode()
-        )
-        briefings.append(build_briefing(ids.allocate(path.stem), shown, parsed, metadata, path))
+        entry = cache.get(shown, stat_key(path), stat_key(_sidecar_path(path)))
+        if entry is not None and entry.briefing is not None:
+            # Ids depend on the files before this one: a cached reading is used only if
+            # it still gets the same id, else the file is read again under its new id.
+            allocated = ids.allocate(path.stem)
+            if allocated != entry.briefing.id:
+                entry = _read_file(root, path, shown, allocated, ids)
+                cache.put(shown, entry)
+        elif entry is None:
+            entry = _read_file(root, path, shown, None, ids)
+            cache.put(shown, entry)
+        seen.add(shown)
+        warnings.extend(entry.warnings)
+        if entry.briefing is not None:
+            briefings.append(entry.briefing)
+            signatures[shown] = _signature(entry)
+    cache.keep_only(seen)
+    cache.save()
     if not briefings:
         detail = "; ".join(summarise(warnings)) if warnings else "no .txt, .md or .rst files"
         raise CorpusError(f"no readable briefings in {safe_name(str(root))} ({detail})")
-    return Corpus(root=root, briefings=briefings, warnings=warnings, fingerprint=digest.hexdigest())
+    digest = hashlib.blake2b(f"reader {READER_VERSION}".encode(), digest_size=16)
+    for source, signature in signatures.items():
+        digest.update(f"{source}\0{signature}\0".encode())
+    return Corpus(
+        root=root,
+        briefings=briefings,
+        warnings=warnings,
+        fingerprint=digest.hexdigest(),
+        signatures=signatures,
+    )
+
+
+def _signature(entry: FileEntry) -> str:
+    assert entry.briefing is not None
+    text = f"{READER_VERSION}\0{entry.digest}\0{entry.briefing.id}"
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()

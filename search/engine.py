@@ -2,13 +2,17 @@
 
 Opening an engine reads the corpus only. The index (and Whoosh with it) is opened on first
 need, or by `warm_up()`: the pillars tree, `show` and `pillars` never wait for it.
+`refresh()` reads the corpus again (only changed files are re-read) and brings the index
+up to date by re-indexing those files; searches meanwhile are answered from the previous
+version and move to the new one in a single step.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +23,9 @@ from partner_tui.search.outcome import SearchOutcome
 if TYPE_CHECKING:
     from partner_tui.search.highlight import MatchTerms
     from partner_tui.search.index_searcher import IndexSearcher
+
+Progress = Callable[[int, int], None]
+"""Told (sections indexed, sections to index) while the index is built or updated."""
 
 DEFAULT_LIMIT = 20
 # Queries whose highlight terms are kept: the spans in the open section and its title are
@@ -32,6 +39,18 @@ class UnknownSection(LookupError):
 
 class UnknownPillar(LookupError):
     pass
+
+
+@dataclass(frozen=True)
+class LibraryChange:
+    """What a refresh changed, by section id."""
+
+    added: frozenset[str]
+    changed: frozenset[str]
+    removed: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
 
 
 class Engine:
@@ -48,11 +67,14 @@ class Engine:
         self._rebuild = rebuild
         self._index: IndexSearcher | None = None
         self._lock = threading.Lock()
-        # A lock of its own, so the event loop reading remembered terms never waits for
-        # a search that holds the index lock.
+        self._refresh_lock = threading.Lock()  # one refresh at a time
+        # Writers take this lock; readers only `get` (atomic), so the event loop asking
+        # for remembered terms never waits for anything.
         self._terms_lock = threading.Lock()
-        self._terms: OrderedDict[str, MatchTerms] = OrderedDict()
+        self._terms: dict[str, MatchTerms] = {}
         self._by_id = {section.id: section for section in corpus.sections}
+        self.progress: Progress | None = None
+        """Told how index building goes (set before `warm_up` or `refresh`)."""
 
     @classmethod
     def open(
@@ -62,7 +84,7 @@ class Engine:
         rebuild: bool = False,
     ) -> Engine:
         """Read the corpus; the index opens (or is built) on first need, see `warm_up`."""
-        return cls(load_corpus(corpus_path), cache_dir, rebuild)
+        return cls(load_corpus(corpus_path, cache_dir), cache_dir, rebuild)
 
     def warm_up(self) -> None:
         """Open the index now (building it if need be). Safe from any thread; searches
@@ -95,6 +117,11 @@ class Engine:
     @property
     def index_was_built(self) -> bool:
         return self.index.opened.built
+
+    @property
+    def index_was_updated(self) -> bool:
+        """True when opening made a new version re-indexing only changed files."""
+        return self.index.opened.updated
 
     @property
     def briefings(self) -> list[Briefing]:
@@ -158,14 +185,31 @@ class Engine:
     def title_spans(self, section_id: str, text: str) -> list[Span]:
         return self._find(self.section(section_id).title, text, "title")
 
+    def ready_spans(self, section_id: str, text: str, title: bool = False) -> list[Span] | None:
+        """The spans `spans` (or `title_spans`) would give, if the query's terms are at
+        hand; None if finding them needs the index. Never waits: for the event loop."""
+        section = self._by_id.get(section_id)
+        if section is None:
+            return []
+        target = section.title if title else section.body
+        if not text.strip() or not target:
+            return []
+        terms = self._terms.get(text.strip())
+        if terms is None:
+            return None
+        if not terms:
+            return []
+        from partner_tui.search.highlight import find_spans
+
+        return find_spans(target, terms.title if title else terms.body)
+
     def match_terms(self, text: str) -> MatchTerms:
         """What to highlight for a query; remembered, since the same text is asked for
         by the search, the open section and its title."""
         key = text.strip()
-        with self._terms_lock:
-            if key in self._terms:
-                self._terms.move_to_end(key)
-                return self._terms[key]
+        remembered = self._terms.get(key)
+        if remembered is not None:
+            return remembered
         from partner_tui.search.highlight import NO_TERMS
         from partner_tui.search.query import parse_query
 
@@ -177,6 +221,37 @@ class Engine:
         self._remember(key, terms)
         return terms
 
+    def refresh(self) -> LibraryChange:
+        """Read the corpus again and bring the index up to date with it (if it is open).
+
+        Slow work happens before the swap: searches go on meanwhile, answered by the
+        previous version. Raises CorpusError if the corpus is gone or holds nothing."""
+        with self._refresh_lock:
+            corpus = load_corpus(self.corpus.root, self._cache_dir)
+            if corpus.fingerprint == self.corpus.fingerprint:
+                self.corpus.warnings = corpus.warnings
+                return LibraryChange(frozenset(), frozenset(), frozenset())
+            by_id = {section.id: section for section in corpus.sections}
+            with self._lock:  # waits for a first opening under way, so it is not lost
+                index_open = self._index is not None
+            index = self._open_for(corpus, by_id, rebuild=False) if index_open else None
+            old_ids = self._by_id
+            with self._lock:
+                previous = self._index
+                self.corpus, self._by_id = corpus, by_id
+                if index is not None:
+                    self._index = index
+            with self._terms_lock:
+                self._terms = {}  # terms were expanded against the old words
+            if previous is not None and index is not None:
+                previous.close()
+        common = old_ids.keys() & by_id.keys()
+        return LibraryChange(
+            added=frozenset(by_id.keys() - old_ids.keys()),
+            changed=frozenset(i for i in common if old_ids[i] != by_id[i]),
+            removed=frozenset(old_ids.keys() - by_id.keys()),
+        )
+
     def close(self) -> None:
         with self._lock:
             if self._index is not None:
@@ -186,12 +261,21 @@ class Engine:
     def _opened_index(self) -> IndexSearcher:
         """The index, opened on first call. The caller holds `_lock`."""
         if self._index is None:
-            from partner_tui.search.index_searcher import IndexSearcher
-
-            self._index = IndexSearcher.open(
-                self.corpus.sections, self.corpus.fingerprint, self._cache_dir, self._rebuild
-            )
+            self._index = self._open_for(self.corpus, self._by_id, self._rebuild)
+            self._rebuild = False
         return self._index
+
+    def _open_for(self, corpus: Corpus, by_id: dict[str, Section], rebuild: bool) -> IndexSearcher:
+        from partner_tui.search.index_searcher import IndexSearcher
+
+        files = {
+            b.source: (corpus.signatures[b.source], b.sections)
+            for b in corpus.briefings
+            if b.source in corpus.signatures
+        }
+        return IndexSearcher.open(
+            files, corpus.root, by_id, self._cache_dir, rebuild, self.progress
+        )
 
     def _find(self, text: str, query: str, shown: str) -> list[Span]:
         if not query.strip() or not text:  # nothing searched: no need for the index
@@ -205,7 +289,9 @@ class Engine:
 
     def _remember(self, key: str, terms: MatchTerms) -> None:
         with self._terms_lock:
-            self._terms[key] = terms
-            self._terms.move_to_end(key)
-            while len(self._terms) > _REMEMBERED_QUERIES:
-                self._terms.popitem(last=False)
+            # A new dict each time: a reader's `get` never sees one being resized.
+            kept = {k: v for k, v in self._terms.items() if k != key}
+            kept[key] = terms
+            while len(kept) > _REMEMBERED_QUERIES:
+                del kept[next(iter(kept))]
+            self._terms = kept

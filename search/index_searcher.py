@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 from partner_tui.search.highlight import MatchTerms, find_spans, make_snippet, match_terms
-from partner_tui.search.index_store import OpenedIndex, open_index
+from partner_tui.search.index_store import FileDocs, OpenedIndex, Progress, open_index
 from partner_tui.search.model import Hit, Section
 from partner_tui.search.query import ParsedQuery, parse_query, typed_words
 from partner_tui.search.schema import SEARCH_FIELDS, STEMMED
@@ -30,8 +31,8 @@ class IndexSearcher:
 
     def __init__(self, opened: OpenedIndex, by_id: Mapping[str, Section]) -> None:
         self.opened = opened
-        # The index of one corpus version never changes once renamed into place (a new
-        # version gets a new directory), so one searcher serves the engine's whole life.
+        # A version of the index never changes once renamed into place (a newer one gets
+        # a new directory and a new IndexSearcher), so one searcher serves this one.
         self._searcher = opened.searcher
         self._by_id = by_id
         self._pillar_of: list[str] | None = None
@@ -40,13 +41,15 @@ class IndexSearcher:
     @classmethod
     def open(
         cls,
-        sections: list[Section],
-        fingerprint: str,
+        files: FileDocs,
+        corpus_root: Path,
+        by_id: Mapping[str, Section],
         cache_dir: str | os.PathLike[str] | None,
         rebuild: bool,
+        progress: Progress | None = None,
     ) -> IndexSearcher:
-        opened = open_index(sections, fingerprint, cache_dir, rebuild=rebuild)
-        return cls(opened, {section.id: section for section in sections})
+        opened = open_index(files, corpus_root, cache_dir, rebuild=rebuild, progress=progress)
+        return cls(opened, by_id)
 
     def search(
         self, parsed: ParsedQuery, pillar_id: str | None, limit: int
@@ -70,16 +73,14 @@ class IndexSearcher:
         return match_terms(parsed.query, self._searcher.reader())
 
     def close(self) -> None:
-        self._searcher.close()
+        self.opened.close()
 
     # -- internals ---------------------------------------------------------------------
     def _pillars_by_docnum(self) -> list[str]:
         if self._pillar_of is None:
-            # Read once: docnums are fixed in an index that never changes.
-            self._pillar_of = [
-                self._by_id[fields["id"]].pillar_id
-                for fields in self._searcher.reader().all_stored_fields()
-            ]
+            # Read once: docnums are fixed in a version that never changes. The column
+            # has a value for every number, deleted documents' too (they never match).
+            self._pillar_of = list(self._searcher.reader().column_reader("pillar_id"))
         return self._pillar_of
 
     def _count_by_pillar(self, query: q.Query) -> dict[str, int]:

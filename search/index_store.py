@@ -1,10 +1,13 @@
-"""Where the index lives: built once per corpus version, shared safely between processes.
+"""Where the index lives: a line of versions per corpus, each complete and never changed.
 
-An index is a directory named by schema version and corpus fingerprint under the user cache
-dir. It is built in a temporary directory and renamed into place, so a reader sees either
-no index or a complete one; ten processes starting at once all succeed (the losers of the
-rename race simply use the winner's index). Anything odd about an existing index means it
-is moved aside and rebuilt, never trusted.
+A new version is made in a temporary directory and renamed into place, so a reader sees
+either the old version or the new one, whole. When some files of the corpus changed, the
+new version starts from hard links to the newest version's files (Whoosh never rewrites a
+segment file; deletions live in the table of contents) and re-indexes only those files:
+their documents are deleted by their `source` term and added again. Updates of one
+corpus take turns on a lock; processes that only search take none. Anything odd about a
+version (a digest that does not match, another schema, damage) means it is discarded
+and rebuilt, never trusted. Versions nobody uses any more are removed (index_versions).
 """
 
 from __future__ import annotations
@@ -15,11 +18,20 @@ import json
 import os
 import shutil
 import tempfile
-import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from partner_tui.search.cache_location import corpus_key, resolve_cache_dir
+from partner_tui.search.index_versions import (
+    IN_USE,
+    UseMark,
+    discard,
+    prune,
+    update_lock,
+    version_name,
+    versions,
+)
 from partner_tui.search.model import Section
 from partner_tui.search.schema import (
     SCHEMA_VERSION,
@@ -31,73 +43,83 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import RamStorage
 from whoosh.searching import Searcher
 
-CACHE_ENV = "PARTNER_TUI_CACHE_DIR"
 MARKER = "partner-tui-index.json"
-_STALE_AFTER_SECONDS = 24 * 3600
-_ROUNDS = 4
+# Whoosh's in-memory posting pool before it spills sorted runs to disk: past ~32 MB a
+# build gets no faster, only bigger (profiled at 10k sections).
+WRITER_LIMIT_MB = 32
+_ROUNDS = 6
+# When more than this share of the documents changed, building afresh is as quick.
+_FULL_BUILD_SHARE = 0.5
+# Deleted documents still in the segments beyond this share are merged away.
+_MERGE_DELETED_SHARE = 0.3
+_PROGRESS_EVERY = 100
+
+Progress = Callable[[int, int], None]
+"""Told (documents indexed, documents to index) while an index is built or updated."""
+
+FileDocs = Mapping[str, tuple[str, Sequence[Section]]]
+"""Per briefing source: (its signature, its sections)."""
 
 
 @dataclass
 class OpenedIndex:
     index: whoosh_index.Index
-    searcher: Searcher  # opened while validating: its open files outlive a later rename
+    searcher: Searcher  # opened while validating: its files stay open while it is used
     location: Path | None  # None: held in memory
-    built: bool
+    built: bool  # built from scratch by this process
     warnings: list[str] = field(default_factory=list)
+    updated: bool = False  # made from the previous version, re-indexing changed files
+    files: dict[str, str] = field(default_factory=dict)
+    use_mark: UseMark | None = None
+
+    def close(self) -> None:
+        self.searcher.close()
+        if self.use_mark is not None:
+            self.use_mark.release()
 
 
-def default_cache_dir() -> Path:
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("partner-tui", appauthor=False))
-
-
-def index_name(fingerprint: str) -> str:
-    return f"s{SCHEMA_VERSION}-{fingerprint}"
-
-
-def _documents(sections: Iterable[Section]) -> Iterable[dict]:
-    for section in sections:
-        yield {
-            "id": section.id,
-            "briefing": section.briefing_id,
-            "pillar_id": section.pillar_id,
-            "pillar": section.pillar,
-            "title": section.title,
-            "body": section.body,
-            "words": f"{section.title}\n{section.body}",
-            "title_words": section.title,
-            "pillar_words": section.pillar,
-        }
+def _documents(files: FileDocs, sources: Iterable[str]) -> Iterable[dict]:
+    for source in sources:
+        for section in files[source][1]:
+            yield {
+                "id": section.id,
+                "source": source,
+                "briefing": section.briefing_id,
+                "pillar_id": section.pillar_id,
+                "pillar": section.pillar,
+                "title": section.title,
+                "body": section.body,
+                "words": f"{section.title}\n{section.body}",
+                "title_words": section.title,
+                "pillar_words": section.pillar,
+            }
 
 
-def _fill(ix: whoosh_index.Index, sections: list[Section]) -> None:
-    writer = ix.writer(limitmb=256)
-    try:
-        for document in _documents(sections):
-            writer.add_document(**document)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+def _add(writer, files: FileDocs, sources: Sequence[str], progress: Progress | None) -> None:
+    total = sum(len(files[source][1]) for source in sources)
+    for done, document in enumerate(_documents(files, sources), 1):
+        writer.add_document(**document)
+        if progress is not None and done % _PROGRESS_EVERY == 0:
+            progress(done, total)
+    if progress is not None:
+        progress(total, total)
 
 
-def build_in_memory(sections: list[Section]) -> whoosh_index.Index:
+def build_in_memory(files: FileDocs) -> whoosh_index.Index:
     ix = RamStorage().create_index(build_schema())
-    _fill(ix, sections)
+    writer = ix.writer()
+    _add(writer, files, sorted(files), None)
+    writer.commit()
     return ix
 
 
-def _marker(fingerprint: str, docs: int, digest: str) -> dict:
+def _marker(docs: object, digest: str, files: object) -> dict:
     return {
         "schema": SCHEMA_VERSION,
-        "fingerprint": fingerprint,
-        "docs": docs,
         "fields": schema_signature(build_schema()),
+        "docs": docs,
         "digest": digest,
+        "files": files,
     }
 
 
@@ -106,7 +128,7 @@ def _files_digest(directory: Path) -> str:
     unpickles or trusts a byte of it (about 50 ms for 10k sections)."""
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(directory.iterdir()):
-        if path.name == MARKER or path.name.endswith("WRITELOCK"):
+        if path.name in (MARKER, IN_USE) or path.name.endswith("WRITELOCK"):
             continue
         digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
         with path.open("rb") as handle:
@@ -115,11 +137,16 @@ def _files_digest(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def _validate(directory: Path, fingerprint: str, expected_docs: int) -> OpenedIndex:
-    """Open an existing index only if everything about it is as this version built it."""
+def _validate(directory: Path) -> OpenedIndex:
+    """Open a version only if everything about it is as this code made it."""
     marker = json.loads((directory / MARKER).read_text(encoding="utf-8"))
-    if marker != _marker(fingerprint, expected_docs, _files_digest(directory)):
+    if not isinstance(marker, dict) or not isinstance(marker.get("docs"), int):
+        raise ValueError("index marker is not ours")
+    expected_docs = marker["docs"]
+    if marker != _marker(expected_docs, _files_digest(directory), marker.get("files")):
         raise ValueError("index marker does not match")
+    if not isinstance(marker["files"], dict):
+        raise ValueError("index marker lists no files")
     ix = whoosh_index.open_dir(str(directory))
     if schema_signature(ix.schema) != schema_signature(build_schema()):
         raise ValueError("index schema does not match")
@@ -128,16 +155,19 @@ def _validate(directory: Path, fingerprint: str, expected_docs: int) -> OpenedIn
         # Damage often shows only when postings or stored fields are read: read some.
         if searcher.doc_count() != expected_docs:
             raise ValueError("index document count does not match")
-        for docnum in {0, max(expected_docs - 1, 0)} if expected_docs else ():
-            if "id" not in searcher.reader().stored_fields(docnum):
+        reader = searcher.reader()
+        live = [n for n in (0, reader.doc_count_all() - 1) if n >= 0 and not reader.is_deleted(n)]
+        for docnum in live:
+            if "id" not in reader.stored_fields(docnum):
                 raise ValueError("index stored fields are damaged")
         for fieldname in SEARCH_FIELDS:
-            for term in itertools.islice(searcher.reader().lexicon(fieldname), 1):
+            for term in itertools.islice(reader.lexicon(fieldname), 1):
                 list(searcher.postings(fieldname, term).all_ids())
     except BaseException:
         searcher.close()
         raise
-    return OpenedIndex(ix, searcher, directory, built=False)
+    files = {str(k): str(v) for k, v in marker["files"].items()}
+    return OpenedIndex(ix, searcher, directory, built=False, files=files)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -148,108 +178,140 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def _discard(path: Path) -> bool:
-    """Move a path out of the way (atomically), then delete it; False if it cannot be."""
-    trash = path.with_name(f".{path.name}.discarded-{os.getpid()}-{time.time_ns()}")
-    try:
-        path.rename(trash)
-    except FileNotFoundError:
-        return True  # another process already moved or replaced it
-    except OSError:
-        return False
-    if trash.is_dir() and not trash.is_symlink():
-        shutil.rmtree(trash, ignore_errors=True)
-    else:
-        trash.unlink(missing_ok=True)
-    return True
-
-
-def _build_on_disk(root: Path, final: Path, fingerprint: str, sections: list[Section]) -> bool:
-    """Build in a temp dir and rename it into place; False if another process won the race."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=root))
-    try:
-        ix = whoosh_index.create_in(str(staging), build_schema())
-        _fill(ix, sections)
-        ix.close()
-        marker = _marker(fingerprint, len(sections), _files_digest(staging))
-        (staging / MARKER).write_text(json.dumps(marker), encoding="utf-8")
+def _link_or_copy(source: Path, target: Path) -> None:
+    for path in source.iterdir():
+        if path.name in (MARKER, IN_USE) or path.name.endswith("WRITELOCK"):
+            continue
         try:
-            staging.rename(final)
-        except OSError:
-            if os.path.lexists(final):
-                return False
-            raise
-        return True
+            os.link(path, target / path.name)
+        except OSError:  # no hard links here (another file system): copy instead
+            shutil.copy2(path, target / path.name)
+
+
+def _make_version(
+    final: Path,
+    files: FileDocs,
+    base: OpenedIndex | None,
+    progress: Progress | None,
+) -> None:
+    """Make the version `final`: from `base` re-indexing what changed, or from scratch."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    try:
+        if base is not None and base.location is not None:
+            _link_or_copy(base.location, staging)
+            ix = whoosh_index.open_dir(str(staging))
+            writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+            wanted = {source: signature for source, (signature, _) in files.items()}
+            stale = [s for s, signature in base.files.items() if wanted.get(s) != signature]
+            fresh = sorted(s for s, signature in wanted.items() if base.files.get(s) != signature)
+            for source in stale:
+                writer.delete_by_term("source", source)
+            _add(writer, files, fresh, progress)
+            writer.commit()
+            if ix.doc_count_all() - ix.doc_count() > _MERGE_DELETED_SHARE * ix.doc_count_all():
+                ix.optimize()
+        else:
+            ix = whoosh_index.create_in(str(staging), build_schema())
+            writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+            _add(writer, files, sorted(files), progress)
+            writer.commit()
+        docs = ix.doc_count()
+        ix.close()
+        signatures = {source: signature for source, (signature, _) in files.items()}
+        marker = _marker(docs, _files_digest(staging), signatures)
+        (staging / MARKER).write_text(json.dumps(marker), encoding="utf-8")
+        (staging / IN_USE).write_bytes(b"")
+        staging.rename(final)  # fails if another process made this version first
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _prune_stale(root: Path, keep: str) -> None:
-    """Drop indexes of older corpus versions that nobody has used for a day."""
-    now = time.time()
-    for entry in root.iterdir():
-        if entry.name == keep:
-            continue
-        try:
-            if now - entry.lstat().st_mtime > _STALE_AFTER_SECONDS:
-                _discard(entry)
-        except OSError:
-            continue
+def _worth_updating(base: OpenedIndex, files: FileDocs) -> bool:
+    changed = sum(
+        len(sections)
+        for source, (signature, sections) in files.items()
+        if base.files.get(source) != signature
+    )
+    total = sum(len(sections) for _, sections in files.values())
+    return changed <= _FULL_BUILD_SHARE * max(total, 1)
 
 
 def open_index(
-    sections: list[Section],
-    fingerprint: str,
+    files: FileDocs,
+    corpus_root: Path,
     cache_dir: str | os.PathLike[str] | None = None,
     rebuild: bool = False,
+    progress: Progress | None = None,
 ) -> OpenedIndex:
-    root = Path(cache_dir or default_cache_dir()) / "indexes"
-    final = root / index_name(fingerprint)
+    """The newest version of this corpus's index, made current first if files changed."""
+    root = resolve_cache_dir(cache_dir) / "indexes"
+    key = corpus_key(corpus_root)
+    wanted = {source: signature for source, (signature, _) in files.items()}
     warnings: list[str] = []
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        return _in_memory(sections, f"cache dir {root.parent} is not usable ({error})")
-    if rebuild and not _discard(final):
-        return _in_memory(sections, f"cannot replace the index at {final}")
-
-    built = False
-    # Other processes may build, replace or discard the index at the same moment; each
-    # round either opens a sound index or changes something, so a few rounds suffice.
+        return _in_memory(files, f"cache dir {root.parent} is not usable ({error})")
+    built = updated = False
+    from_scratch = rebuild
+    # Other processes may update, replace or discard versions at the same moment; each
+    # round either opens a current, sound version or makes one, so a few rounds suffice.
     for _ in range(_ROUNDS):
-        if os.path.lexists(final):
-            identity = _identity(final)
+        found = versions(root, key)
+        base: OpenedIndex | None = None
+        if found and not from_scratch:
             try:
-                opened = _validate(final, fingerprint, len(sections))
-            except Exception as error:  # any damage at all means: do not trust it
-                if _identity(final) == identity and identity is not None:
-                    reason = f"index at {final} was unusable ({type(error).__name__})"
-                    if not _discard(final):
-                        return _in_memory(sections, f"{reason} and cannot be replaced", warnings)
-                    warnings.append(f"{reason}; rebuilt it")
-                continue
-            _touch(final)
-            opened.built, opened.warnings = built, warnings
-            _prune_stale(root, final.name)
-            return opened
+                base = _open_version(found[0][1], warnings)
+            except OSError as error:
+                return _in_memory(files, str(error), warnings)
+            if base is None:
+                continue  # discarded or changed under us: look again
+            if base.files == wanted:
+                base.built, base.updated, base.warnings = built, updated, warnings
+                prune(root)
+                return base
         try:
-            built = _build_on_disk(root, final, fingerprint, sections) or built
+            with update_lock(root, key):
+                if versions(root, key)[:1] != found[:1]:
+                    continue  # another process made a newer version meanwhile
+                generation = found[0][0] + 1 if found else 1
+                if base is not None and not _worth_updating(base, files):
+                    base.close()
+                    base = None
+                _make_version(root / version_name(key, generation), files, base, progress)
+                updated, built = base is not None, base is None
+                from_scratch = False
         except OSError as error:
-            return _in_memory(sections, f"cannot write the index under {root} ({error})", warnings)
-    return _in_memory(sections, f"the index under {root} kept changing", warnings)
+            if versions(root, key)[:1] == found[:1]:  # not a race lost: a real failure
+                reason = f"cannot write the index under {root} ({error})"
+                return _in_memory(files, reason, warnings)
+        finally:
+            if base is not None:
+                base.close()
+    return _in_memory(files, f"the index under {root} kept changing", warnings)
 
 
-def _touch(path: Path) -> None:
+def _open_version(directory: Path, warnings: list[str]) -> OpenedIndex | None:
+    """The version, validated and marked in use; None if it was unusable (and discarded)
+    or changed while being opened."""
+    identity = _identity(directory)
+    mark = UseMark(directory)
     try:
-        os.utime(path)
-    except OSError:
-        pass  # a read-only cache is still usable
+        opened = _validate(directory)
+    except Exception as error:  # any damage at all means: do not trust it
+        mark.release()
+        if _identity(directory) == identity and identity is not None:
+            reason = f"index at {directory} was unusable ({type(error).__name__})"
+            if not discard(directory):
+                raise OSError(f"{reason} and cannot be replaced") from error
+            warnings.append(f"{reason}; rebuilt it")
+        return None
+    opened.use_mark = mark
+    return opened
 
 
-def _in_memory(
-    sections: list[Section], reason: str, warnings: list[str] | None = None
-) -> OpenedIndex:
+def _in_memory(files: FileDocs, reason: str, warnings: list[str] | None = None) -> OpenedIndex:
     notes = list(warnings or []) + [f"{reason}; using an in-memory index for this run"]
-    ix = build_in_memory(sections)
+    ix = build_in_memory(files)
     return OpenedIndex(ix, ix.searcher(), None, built=True, warnings=notes)

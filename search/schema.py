@@ -11,7 +11,7 @@ from whoosh.fields import ID, TEXT, Schema
 
 # Bump whenever fields or analyzers change: the version is part of the index's name, and
 # an index with another version is never opened.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 TITLE_BOOST = 3.0
 PILLAR_BOOST = 1.5
@@ -81,8 +81,13 @@ def build_schema() -> Schema:
         # Only the id is stored: the engine holds every section in memory already, and
         # reading stored bodies for each hit would cost more than the search.
         id=ID(stored=True, unique=True),
+        # The briefing file a section came from: an update deletes a changed file's
+        # sections by this term and adds them again (library, schema 8).
+        source=ID,
         briefing=ID,
-        pillar_id=ID,
+        # A column as well: the pillar of every document number is read at once for the
+        # per-pillar counts, instead of every stored field (library, schema 8).
+        pillar_id=ID(sortable=True),
         pillar=TEXT(analyzer=STEMMED, field_boost=PILLAR_BOOST),
         title=TEXT(analyzer=STEMMED, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=STEMMED),

@@ -337,12 +337,14 @@ async def test_a_locked_bookmarks_file_is_reported_and_reading_goes_on(tmp_path)
         with other_session(tmp_path) as other:
             other._db.execute("BEGIN IMMEDIATE")  # another session in a long write
             await pilot.press("b")
+            await app.workers.wait_for_complete()  # the write is tried off the event loop
             await pilot.pause()
             other._db.execute("ROLLBACK")
         said = " ".join(messages(app))
         assert "Could not change the bookmark" in said and "locked by another session" in said
         assert app.bookmarked_ids == frozenset()
         await pilot.press("b")  # free again: works
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.bookmarked_ids == {OVERVIEW}
 

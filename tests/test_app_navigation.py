@@ -100,6 +100,7 @@ async def test_the_last_section_read_reopens_on_the_next_launch(tmp_path):
     async with first.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         first.open_section(PRUNING)
+        await settle(pilot)  # written by a worker (it fsyncs), not on the event loop
         # saved when opened, not at exit: a hang-up must lose nothing
         saved = json.loads((tmp_path / "user" / "preferences.json").read_text())
         assert saved["last_section"] == PRUNING

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 
 import pytest
 from partner_tui.tui.cli.main import main
-from support_engine import SEED_ID, write_corpus
+from support_engine import CONSOLE_SCRIPT, SEED_ID, run_cli, write_corpus
 
 SUSTAINABILITY = f"{SEED_ID}/sustainability-as-a-core-focus"
 BROADER = f"{SEED_ID}/broader-business-impact-across-asia-pacific"
@@ -215,3 +217,33 @@ def test_a_query_starting_with_minus_after_double_dash(capsys):
     assert code == 0 and result["query"] == "-energy green"
     assert SUSTAINABILITY not in [hit["id"] for hit in result["hits"]]  # it says energy
     assert result["total"] == 1
+
+
+def test_index_watch_keeps_the_index_current_and_stops_cleanly_on_ctrl_c(tmp_path):
+    import signal
+    import time
+
+    corpus = write_corpus(tmp_path / "corpus", {"a.md": "## Sea\n\nkelp.\n"})
+    env = {**os.environ, "PARTNER_TUI_CACHE_DIR": str(tmp_path / "cache")}
+    watcher = subprocess.Popen(
+        [str(CONSOLE_SCRIPT), "--corpus", str(corpus), "index", "--watch"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "Watching" in watcher.stdout.readline() + watcher.stdout.readline()
+        (corpus / "b.md").write_text("## Port\n\nfreight.\n", "utf-8")
+        deadline = time.monotonic() + 30
+        line = watcher.stdout.readline()
+        assert time.monotonic() < deadline
+        assert line.startswith("Updated the index: 1 added, 0 changed, 0 removed")
+        # Another process finds the new file in the version the watcher made.
+        found = run_cli("--corpus", str(corpus), "search", "freight", "--json", env=env)
+        assert [hit["id"] for hit in json.loads(found.stdout)["hits"]] == ["b/port"]
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        stdout, stderr = watcher.communicate(timeout=30)
+    assert watcher.returncode == 0, stderr
+    assert "Stopped watching." in stdout and "Traceback" not in stderr

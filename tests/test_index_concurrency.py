@@ -8,7 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from partner_tui.search.schema import SCHEMA_VERSION
+from partner_tui.search.cache_location import corpus_key
+from partner_tui.search.corpus import bundled_corpus_path
+from partner_tui.search.index_store import MARKER
+from partner_tui.search.index_versions import version_name
 from support_engine import SEED_ID
 
 pytestmark = pytest.mark.e2e  # starts ten real processes at once
@@ -42,16 +45,13 @@ def test_ten_processes_on_an_empty_cache_all_get_correct_results(tmp_path):
     assert len({stdout for stdout, _ in outputs}) == 1
 
     # One complete index remains; losers' staging dirs are gone.
-    entries = sorted(p.name for p in (cache / "indexes").iterdir())
-    assert len(entries) == 1 and entries[0].startswith(f"s{SCHEMA_VERSION}-")
+    entries = sorted(p.name for p in (cache / "indexes").iterdir() if p.name[0] != ".")
+    assert entries == [version_name(corpus_key(bundled_corpus_path()), 1)]
 
 
 def test_ten_processes_meeting_a_corrupt_index_all_recover(tmp_path):
-    from partner_tui.search.corpus import load_corpus
-    from partner_tui.search.index_store import index_name
-
     cache = tmp_path / "cache"
-    broken = cache / "indexes" / index_name(load_corpus().fingerprint)
+    broken = cache / "indexes" / version_name(corpus_key(bundled_corpus_path()), 1)
     broken.mkdir(parents=True)
     (broken / "_MAIN_1.toc").write_bytes(b"\x80garbage")
     env = {**os.environ, "PARTNER_TUI_CACHE_DIR": str(cache)}
@@ -61,4 +61,49 @@ def test_ten_processes_meeting_a_corrupt_index_all_recover(tmp_path):
         assert process.returncode == 0, stderr
         assert "Traceback" not in stderr
         assert json.loads(stdout)["total"] == 2
-    assert [p.name for p in (cache / "indexes").iterdir()] == [broken.name]
+    # The broken version was discarded and a sound one built in its place.
+    entries = [p for p in (cache / "indexes").iterdir() if p.name[0] != "."]
+    assert [p.name for p in entries] == [broken.name]
+    assert (entries[0] / MARKER).is_file()
+
+
+def test_processes_updating_one_corpus_at_once_all_see_their_own_edit(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(PROCESSES):
+        (corpus / f"f{number}.md").write_text(f"## Part\n\nplain text {number}.\n", "utf-8")
+    env = {**os.environ, "PARTNER_TUI_CACHE_DIR": str(tmp_path / "cache")}
+    base = [sys.executable, "-m", "partner_tui.tui.cli", "--corpus", str(corpus)]
+    subprocess.run([*base, "index"], env=env, check=True, capture_output=True)
+    # Each process edits its own file, then searches for its word: all update at once.
+    script = (
+        "import pathlib, sys, subprocess;"
+        "n = sys.argv[1]; pathlib.Path(sys.argv[2], f'f{n}.md').write_text("
+        "f'## Part\\n\\nedited word{n}.\\n');"
+        "sys.exit(subprocess.run(sys.argv[3:] + [f'word{n}', '--json']).returncode)"
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(n), str(corpus), *base, "search"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(PROCESSES)
+    ]
+    for number, process in enumerate(processes):
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+        assert "Traceback" not in stderr and "in-memory" not in stderr
+        assert [hit["id"] for hit in json.loads(stdout)["hits"]] == [f"f{number}/part"]
+    final = subprocess.run(
+        [*base, "search", "edited", "--json", "--limit", "50"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(final.stdout)["total"] == PROCESSES
+    assert "plain" not in final.stdout
+    versions = [p for p in (tmp_path / "cache" / "indexes").iterdir() if p.name[0] != "."]
+    assert len(versions) == 1  # every older version was removed once unused

@@ -1,5 +1,6 @@
-"""The index lives in the cache dir, is reused while the corpus is unchanged, and is
-rebuilt — never trusted — when anything about it is wrong."""
+"""The index lives in the cache dir, is reused while the corpus is unchanged, is updated
+(a new version) when it changes, and is rebuilt — never trusted — when anything about it
+is wrong."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from partner_tui.search.cache_location import corpus_key
 from partner_tui.search.engine import Engine
 from partner_tui.search.index_store import MARKER, _files_digest
-from partner_tui.search.schema import SCHEMA_VERSION
+from partner_tui.search.index_versions import version_name
 from support_engine import write_corpus
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
@@ -44,7 +46,7 @@ def test_built_once_in_the_cache_dir_then_reused(corpus, cache):
     assert first.index_was_built
     location = first.index_location
     assert location.parent == cache / "indexes"
-    assert location.name == f"s{SCHEMA_VERSION}-{first.corpus.fingerprint}"
+    assert location.name == version_name(corpus_key(corpus), 1)
     second = _open(corpus, cache)
     assert not second.index_was_built
     assert second.index_location == location
@@ -75,14 +77,29 @@ def test_fingerprint_is_the_same_for_the_same_files(corpus, tmp_path):
     )
 
 
-def test_a_changed_briefing_gets_a_new_index(corpus, cache):
+OTHER = "".join(f"## Part {n}\n\nText of part {n}.\n\n" for n in range(6))
+
+
+def test_a_changed_briefing_gets_a_new_version_made_from_the_old_one(corpus, cache):
+    (corpus / "other.md").write_text(OTHER, "utf-8")  # most of the corpus stays as it was
     old = _open(corpus, cache)
     (corpus / "ports.md").write_text(BRIEFING + "\n## Rail\n\nFreight trains.\n", "utf-8")
     new = _open(corpus, cache)
-    assert new.index_was_built
-    assert new.index_location != old.index_location
+    assert new.index_was_updated and not new.index_was_built
+    assert new.index_location == cache / "indexes" / version_name(corpus_key(corpus), 2)
     assert _ids(new, "freight") == ["ports/rail"]
     assert _ids(old, "freight") == []  # an engine keeps answering from its own version
+
+
+def test_an_old_version_is_removed_once_no_engine_uses_it(corpus, cache):
+    old = _open(corpus, cache)
+    (corpus / "ports.md").write_text(BRIEFING + "\n## Rail\n\nFreight trains.\n", "utf-8")
+    _open(corpus, cache).close()
+    assert old.index_location.exists()  # `old` still searches it
+    old.close()
+    (corpus / "more.md").write_text("## Ships\n\nTankers.\n", "utf-8")
+    newest = _open(corpus, cache)
+    assert sorted(p.name for p in (cache / "indexes").glob("s*")) == [newest.index_location.name]
 
 
 def test_an_added_briefing_or_sidecar_changes_the_fingerprint(corpus, cache):
@@ -210,6 +227,6 @@ def test_unwritable_cache_dir_falls_back_to_memory_with_a_warning(corpus, tmp_pa
 
 
 def test_no_building_leftovers_after_a_build(corpus, cache):
-    _open(corpus, cache)
-    entries = [p.name for p in (cache / "indexes").iterdir()]
-    assert len(entries) == 1 and entries[0].startswith(f"s{SCHEMA_VERSION}-")
+    engine = _open(corpus, cache)
+    entries = [p.name for p in (cache / "indexes").iterdir() if not p.name.endswith("-lock")]
+    assert entries == [engine.index_location.name]

@@ -30,7 +30,8 @@ from partner_tui.search.engine import Engine
 from partner_tui.search.text_cleaning import strip_controls
 from partner_tui.tui.app_api import PartnerAppAPI
 from partner_tui.tui.hang_up import HangUpGuard
-from partner_tui.tui.messages import IndexReady
+from partner_tui.tui.library_sync import LibrarySync
+from partner_tui.tui.messages import IndexProgress, IndexReady, LibraryChanged
 from partner_tui.tui.no_color import replace_greyscale_filter
 from partner_tui.tui.providers.bookmarks import BookmarksProvider
 from partner_tui.tui.providers.key_commands import bindings_of, palette_commands
@@ -47,6 +48,7 @@ from partner_tui.tui.state.preferences import Preferences, PreferencesStore
 from partner_tui.tui.state.reading_positions import ReadingPositions
 from partner_tui.tui.state.search_history import SearchHistory
 from partner_tui.tui.state.visits import Visits
+from partner_tui.tui.store_work import PreferencesWriter, StoreWork
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -111,13 +113,15 @@ class PartnerApp(RemoteGuard, App[int]):
         bookmarks: BookmarkStore | None = None,
         bookmarks_off: str | None = None,
         own_process: bool = False,
+        watch_corpus: bool = True,
     ) -> None:
         """`theme` (from --theme) beats the saved preference; `watch_terminal` ends the app
         on hang-up or when its terminal is gone (the launcher sets it, tests don't).
         `own_process`: the app is the process's only work (the launcher), so it may tune
         the garbage collector for it.
         `bookmarks` is the user's open store (the app closes it when it ends), or None
-        with `bookmarks_off` saying why."""
+        with `bookmarks_off` saying why. `watch_corpus`: notice briefing files changing
+        while the app runs (see LibrarySync)."""
         self._theme_variables: dict[str, str] = {}
         self._saving_enabled = False
         self._save_failure_shown = False
@@ -130,9 +134,18 @@ class PartnerApp(RemoteGuard, App[int]):
         self.startup_warnings = [*warnings, *preferences_store.warnings]
         if bookmarks is not None:
             self.startup_warnings.extend(bookmarks.warnings)
-        self.bookmarks = BookmarkKeeper(
-            bookmarks, self._bookmark_problem, self._bookmarks_changed, bookmarks_off
+        self.store_work = StoreWork(self)
+        self._preferences_writer = PreferencesWriter(
+            preferences_store, self.store_work, self._preferences_not_saved
         )
+        self.bookmarks = BookmarkKeeper(
+            bookmarks,
+            self.store_work.on_loop(self._bookmark_problem),
+            self.store_work.on_loop(self._bookmarks_changed),
+            bookmarks_off,
+        )
+        self.library = LibrarySync(self, engine)
+        self._watch_corpus = watch_corpus
         self._watch_terminal = watch_terminal
         self._own_process = own_process
         default = self._register_themes(themes)
@@ -194,10 +207,16 @@ class PartnerApp(RemoteGuard, App[int]):
         self.push_screen(explorer)
         if self._watch_terminal:
             HangUpGuard(self).install()
-        self.bookmarks.load()
-        self.set_interval(BOOKMARK_POLL_SECONDS, self.bookmarks.poll)
+        self.store_work.run(self.bookmarks.load, "bookmarks")
+        self.set_interval(BOOKMARK_POLL_SECONDS, self._poll_bookmarks)
         self.call_after_refresh(self._resume)
+        self.engine.progress = self.library.report_progress
         self._open_index()
+        if self._watch_corpus:
+            self.library.start_watching()
+
+    def _poll_bookmarks(self) -> None:
+        self.store_work.run(self.bookmarks.poll, "bookmarks")
 
     @work(thread=True, exit_on_error=False, group="index")
     def _open_index(self) -> None:
@@ -210,8 +229,18 @@ class PartnerApp(RemoteGuard, App[int]):
             return
         self.post_message(IndexReady(self.engine.index_warnings))
 
+    @on(IndexProgress)
+    def _index_progress(self, message: IndexProgress) -> None:
+        self.explorer.show_index_progress(message.done, message.total)
+
+    @on(LibraryChanged)
+    def _library_changed(self, message: LibraryChanged) -> None:
+        self.visits.drop_unknown({s.id for b in self.engine.briefings for s in b.sections})
+        self.explorer.library_changed(message.change)
+
     @on(IndexReady)
     def _index_ready(self, message: IndexReady) -> None:
+        self.explorer.show_index_progress(None, None)
         for warning in message.warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
         if self._own_process:
@@ -221,9 +250,11 @@ class PartnerApp(RemoteGuard, App[int]):
             gc.freeze()
 
     def on_app_focus(self, event: events.AppFocus) -> None:
-        self.bookmarks.poll()  # back from another window, maybe another session
+        self._poll_bookmarks()  # back from another window, maybe another session
 
     def on_unmount(self) -> None:
+        self.library.stop()
+        self.store_work.finish()  # a bookmark or preference write under way is kept
         self.bookmarks.close()
         self.preferences.reading_positions = self.positions.as_dict()
         self.save_preferences()  # where the open section was left, for the next launch
@@ -298,17 +329,17 @@ class PartnerApp(RemoteGuard, App[int]):
             self.save_preferences()
 
     def save_preferences(self) -> None:
+        """Save in a worker (the write fsyncs); the event loop goes on at once."""
         if not self._saving_enabled:
             return
-        try:
-            self.preferences_store.save(self.preferences)
-        except OSError as error:
-            if not self._save_failure_shown:  # once, not on every section opened
-                self._save_failure_shown = True
-                message = f"Could not save preferences: {error}"
-                self.notify(message, severity="error", timeout=10, markup=False)
-        else:
-            self._save_failure_shown = False
+        self._preferences_writer.save(self.preferences)
+
+    def _preferences_not_saved(self, error: str) -> None:
+        """Told by the preferences writer when a save failed."""
+        if not self._save_failure_shown:  # once, not on every section opened
+            self._save_failure_shown = True
+            message = f"Could not save preferences: {error}"
+            self.notify(message, severity="error", timeout=10, markup=False)
 
     def copy_to_clipboard(self, text: str) -> None:
         """OSC 52 as Textual sends it, and again wrapped for tmux, which by default passes
@@ -362,12 +393,18 @@ class PartnerApp(RemoteGuard, App[int]):
         self.toggle_bookmark_of(section.id)
 
     def toggle_bookmark_of(self, section_id: str) -> None:
-        """Bookmark a section, or remove its bookmark, and say which happened."""
+        """Bookmark a section, or remove its bookmark, and say which happened. The store
+        is written from a worker: the event loop never waits on SQLite."""
         section = self.engine.section(section_id)
-        bookmarked = self.bookmarks.toggle(section)
-        if bookmarked is not None:
-            done = "Bookmarked" if bookmarked else "Removed the bookmark on"
-            self.notify(f"{done} “{section.title}”.", timeout=3, markup=False)
+
+        def toggle() -> None:
+            bookmarked = self.bookmarks.toggle(section)
+            if bookmarked is not None:
+                done = "Bookmarked" if bookmarked else "Removed the bookmark on"
+                message = f"{done} “{section.title}”."
+                self.store_work.on_loop(lambda: self.notify(message, timeout=3, markup=False))()
+
+        self.store_work.run(toggle, "bookmarks")
 
     def action_show_bookmarks(self) -> None:
         if not self.bookmarks.available:

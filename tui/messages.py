@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from partner_tui.search.engine import LibraryChange
 from partner_tui.search.model import Span
 from partner_tui.search.outcome import SearchOutcome
 from textual.message import Message
@@ -54,3 +55,20 @@ class IndexReady(Message):
         super().__init__()
         self.warnings = warnings
         """What went wrong opening it (e.g. a cache dir it could not write): shown."""
+
+
+class LibraryChanged(Message):
+    """Files of the corpus changed and the engine now answers from the new version."""
+
+    def __init__(self, change: LibraryChange) -> None:
+        super().__init__()
+        self.change = change
+
+
+class IndexProgress(Message):
+    """The index is being built or updated: so many sections of so many done."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from partner_tui.search.readers.document import ParsedDocument, RawSection
 
-# Bumped whenever reading rules change, so indexes and cached reader output made by older
-# rules are rebuilt.
-READER_VERSION = "4"
+# Bumped whenever reading rules or the model change what a file reads as: cached readings
+# and indexes made under another version are never used.
+READER_VERSION = "5"
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 PLAIN_SUFFIXES = frozenset({".txt", ".text"})
 RST_SUFFIXES = frozenset({".rst", ".rest"})

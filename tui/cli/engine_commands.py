@@ -54,6 +54,11 @@ def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
             "--rebuild", action="store_true", help="rebuild even if the index is current"
         )
+        parser.add_argument(
+            "--watch",
+            action="store_true",
+            help="then keep the index current as briefing files change (Ctrl-C stops)",
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -164,11 +169,18 @@ def _index(args: argparse.Namespace) -> int:
     engine: Engine = open_engine(args, rebuild=args.rebuild, index=True)
     sections = sum(len(b.sections) for b in engine.briefings)
     where = engine.index_location or "memory (cache dir not writable)"
-    action = "Built" if engine.index_was_built else "Reused"
+    if engine.index_was_built:
+        action = "Built"
+    else:
+        action = "Updated" if engine.index_was_updated else "Reused"
     print(
         f"{action} the index of {sections} sections "
         f"from {len(engine.briefings)} briefing(s) at {where}"
     )
-    for briefing in engine.briefings:
-        print(f"  {briefing.id}: {len(briefing.sections)} sections ({briefing.source})")
-    return 0
+    if not args.watch:
+        for briefing in engine.briefings:
+            print(f"  {briefing.id}: {len(briefing.sections)} sections ({briefing.source})")
+        return 0
+    from partner_tui.tui.cli.index_watch import watch
+
+    return watch(engine)

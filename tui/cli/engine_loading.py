@@ -8,6 +8,7 @@ from partner_tui.search.corpus import CorpusError
 from partner_tui.search.corpus_warnings import summarise
 from partner_tui.search.engine import Engine, UnknownSection
 from partner_tui.search.model import Section
+from partner_tui.tui.cli.index_progress import progress_on_terminal
 from partner_tui.tui.state.errors import CliError, warn
 
 
@@ -21,7 +22,8 @@ def open_engine(
     except CorpusError as error:
         raise CliError(str(error)) from None
     if index or rebuild:
-        engine.warm_up()
+        with progress_on_terminal(engine):
+            engine.warm_up()
     if not quiet:
         for message in summarise(engine.warnings, getattr(args, "verbose", False)):
             warn(message)

@@ -8,10 +8,11 @@ SearchSession, n/N in hit_stepping, the layout in ExplorerPanes: this screen wir
 
 from __future__ import annotations
 
-from partner_tui.search.engine import Engine, SearchOutcome, UnknownSection
+from partner_tui.search.engine import Engine, LibraryChange, SearchOutcome, UnknownSection
 from partner_tui.search.model import Section, Span
 from partner_tui.tui.app_api import partner_app
 from partner_tui.tui.messages import SearchDone, SectionChosen, SpansReady
+from partner_tui.tui.screens import explorer_library
 from partner_tui.tui.screens.explorer_keys import ACCEPT_KEY, EXPLORER_BINDINGS
 from partner_tui.tui.screens.hit_stepping import step_hit
 from partner_tui.tui.screens.search_session import SearchSession
@@ -66,6 +67,7 @@ class ExplorerScreen(Screen):
         self._limit = RESULT_LIMIT
         self._spans_pending = False
         self._title_match = False  # the query matches the open section's title
+        self.keep_place = False  # the open section was reloaded: do not scroll to a hit
         self._came_from: Pane = "pillars"  # where escape in the reading view goes back to
         self._where = (0, 0, 0)  # lines on screen, for the reading status
 
@@ -205,7 +207,8 @@ class ExplorerScreen(Screen):
         try:
             outcome = self.engine.search(text, limit=limit)
             # Reuses the terms the search just expanded (the engine remembers them).
-            spans = self.engine.spans(section_id, text) if section_id else []
+            known = section_id is not None and self.engine.has_section(section_id)
+            spans = self.engine.spans(section_id, text) if section_id and known else []
         except Exception as error:  # never a traceback on screen: say what went wrong
             message = f"Search failed: {error}"
             self.post_message(SearchDone(generation, None, section_id, [], message))
@@ -314,10 +317,15 @@ class ExplorerScreen(Screen):
         if self.section is None:
             return
         self._spans_pending = False
+        # Only with the query's terms at hand: expanding them needs the index (and its
+        # lock, held for the whole of a first build), which the event loop never waits on.
+        ready = None
+        if len(self.section.body) < SYNC_SPANS_BELOW:
+            ready = self.engine.ready_spans(self.section.id, self.search.query)
         if not self.search.active:
             self._apply_spans([], hit)
-        elif len(self.section.body) < SYNC_SPANS_BELOW:
-            self._apply_spans(self.engine.spans(self.section.id, self.search.query), hit)
+        elif ready is not None:
+            self._apply_spans(ready, hit)
         else:
             self._spans_pending = True
             self._update_counter()
@@ -340,13 +348,16 @@ class ExplorerScreen(Screen):
 
     def _apply_spans(self, spans: list[Span], hit: str = "first") -> None:
         if self.section is not None:
-            title = self.engine.title_spans(self.section.id, self.search.query)
+            title = self.engine.ready_spans(self.section.id, self.search.query, title=True)
             self._title_match = bool(title)
-            self.query_one(Breadcrumb).show_section(self.section, title)
+            self.query_one(Breadcrumb).show_section(self.section, title or [])
         reader = self.query_one(ReadingView)
         current = (len(spans) - 1 if hit == "last" else 0) if spans else None
         reader.set_spans(spans, current)
-        reader.call_after_refresh(reader.scroll_to_current)
+        if self.keep_place:
+            self.keep_place = False
+        else:
+            reader.call_after_refresh(reader.scroll_to_current)
         self._update_counter()
 
     def _update_counter(self) -> None:
@@ -434,3 +445,10 @@ class ExplorerScreen(Screen):
     @on(ResultsList.BookmarkWanted)
     def _bookmark_result(self, message: ResultsList.BookmarkWanted) -> None:
         partner_app(self.app).toggle_bookmark_of(message.section_id)
+
+    # -- a live library (see explorer_library) -------------------------------------------
+    def show_index_progress(self, done: int | None, total: int | None) -> None:
+        explorer_library.show_index_progress(self, done, total)
+
+    def library_changed(self, change: LibraryChange) -> None:
+        explorer_library.apply_change(self, change)

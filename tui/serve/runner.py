@@ -43,7 +43,7 @@ LOG_MODE = 0o640
 def child_settings(data: Path, corpus: str | None) -> dict[str, str]:
     """Every location a session uses, resolved here: a session's environment has no
     XDG_* of its own to guess from, and must find the index the server built."""
-    from partner_tui.search.index_store import CACHE_ENV, default_cache_dir
+    from partner_tui.search.cache_location import CACHE_ENV, default_cache_dir
     from partner_tui.tui.state.locations import CONFIG_ENV, DATA_ENV, config_dir
 
     settings = {

@@ -91,6 +91,10 @@ class PillarsTree(Tree[str]):
         self._count_width = 1
         self._hit_ids: frozenset[str] | None = None
         self._bookmarked: frozenset[str] = frozenset()
+        self._fill(briefings)
+
+    def _fill(self, briefings: list[Briefing]) -> None:
+        self._titles = {f"#{briefing.id}": briefing.title for briefing in briefings}
         for briefing in briefings:
             top = self.root.add(Text(briefing.title), data=f"#{briefing.id}", expand=True)
             self._node_for[f"#{briefing.id}"] = top
@@ -123,6 +127,16 @@ class PillarsTree(Tree[str]):
             briefing_id = pillar_id.split("/", 1)[0]
             self._briefing_totals[briefing_id] = self._briefing_totals.get(briefing_id, 0) + count
         self._count_width = len(str(max((counts or {}).values(), default=0)))
+        self._labels_changed()
+
+    def show_briefings(self, briefings: list[Briefing]) -> None:
+        """The corpus changed: show its briefings now, keeping the cursor's section."""
+        here = self.cursor_node.data if self.cursor_node is not None else None
+        self.root.remove_children()
+        self._sections, self._node_for = {}, {}
+        self._fill(briefings)
+        if here in self._node_for:
+            self.move_cursor(self._node_for[here])
         self._labels_changed()
 
     def set_bookmarked(self, section_ids: frozenset[str]) -> None:
