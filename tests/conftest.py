@@ -1,8 +1,41 @@
-"""Every test runs with its own data, cache and config dirs: never the real home."""
+"""Every test runs with its own data, cache and config dirs: never the real home.
+
+Also chosen here, once per run: how many cases the property tests try (support_cases),
+and a garbage collector tuned for a test process.
+"""
 
 from __future__ import annotations
 
+import gc
+import os
+
 import pytest
+from support_cases import CASES_ENV, fast_lane
+
+# A test process holds pytest, hypothesis, Whoosh and Textual, and every app test makes
+# tens of thousands of short-lived objects: at Python's default threshold (700) the
+# collector ran thousands of times per file and took a quarter of the app tests' CPU.
+# Collections still run (cycles are freed), just less often.
+GC_THRESHOLD = (10_000, 20, 20)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    leaves_out_e2e = "not e2e" in (config.option.markexpr or "")
+    os.environ.setdefault(CASES_ENV, "fast" if leaves_out_e2e else "full")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if fast_lane():
+        return "property tests: fast lane, a twentieth of the cases (CI tries them all)"
+    return "property tests: every case"
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # What is loaded by now (pytest, the libraries, the test modules) lives for the whole
+    # run: moved out of the collector's sight, it is not scanned again and again.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ runs on its own tmux server socket, so tests never touch anyone's tmux sessions.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import signal
@@ -130,6 +131,12 @@ class ServeProcess:
     def session_log(self) -> str:
         path = self.data / "serve" / "serve.log"
         return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+    def session_environment(self, pid: int) -> list[str] | None:
+        """The names in session `pid`'s own environment, as it logs them at start (a
+        forked session's /proc/PID/environ still shows its template's)."""
+        line = re.search(rf"^\[session pid {pid} environment (\[.*\])\]$", self.session_log(), re.M)
+        return ast.literal_eval(line.group(1)) if line else None
 
     def stop(self) -> int:
         ServeProcess.running.discard(self)

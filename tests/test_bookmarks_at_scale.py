@@ -15,6 +15,7 @@ from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.widgets.bookmarks_list import NOTE_LINE_CHARACTERS, bookmark_prompt
 from support_app import run_async, settle, wait_until
 from support_app_bookmarks import PLANTING, app_with_bookmarks, bookmark, bookmarks_path
+from support_cases import cases
 from test_bookmark_edges import NOW
 
 MANY = 100_000
@@ -68,7 +69,7 @@ async def test_a_hundred_thousand_bookmarks_open_one_page_at_a_time(tmp_path):
 NAMES = st.sampled_from(["Kelp", "kelp", "Ärger", 'say "hi"', "a\\b", "[x]", "a, b", "ß"])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=cases(60), deadline=None)
 @given(
     titles=st.lists(NAMES, min_size=1, max_size=6),
     path=st.lists(NAMES, max_size=3),

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from partner_tui.search.highlight import make_snippet
 from partner_tui.search.schema import STEMMED, WORDS
 from partner_tui.search.tokens import stemmed_tokens, word_tokens
+from support_cases import cases
 from support_query_lab import (
     GREEN_BUILDINGS,
     GREEN_ENERGY,
@@ -95,7 +96,7 @@ def test_snippet_collapses_line_breaks_and_keeps_spans_aligned():
     assert [snippet[a:b] for a, b in spans] == ["word"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=cases(300), deadline=None)
 @given(st.text())
 def test_fast_tokenizers_agree_with_the_index_analyzers(text):
     assert list(stemmed_tokens(text)) == [
@@ -117,7 +118,7 @@ words_and_spaces = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=cases(300), deadline=None)
 @given(words_and_spaces, st.integers(min_value=20, max_value=300))
 def test_snippet_spans_always_mark_the_same_words(text, width):
     spans = [(start, end) for word, start, end, _ in word_tokens(text) if word in {"solar", "grid"}]

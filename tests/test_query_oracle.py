@@ -14,6 +14,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from partner_tui.search.engine import Engine
+from support_cases import cases
 from support_engine import write_corpus
 from support_oracle import (
     GENERATED_WORDS,
@@ -98,7 +99,9 @@ def _examples(corpus_name: str, count: int):
     def test(request):
         corpus: Corpus = request.getfixturevalue(corpus_name)
 
-        @settings(max_examples=count, deadline=None, suppress_health_check=HEALTH, database=None)
+        @settings(
+            max_examples=cases(count), deadline=None, suppress_health_check=HEALTH, database=None
+        )
         @given(expressions(corpus.vocabulary, corpus.phrases))
         def agree(expr):
             corpus.check(expr)
@@ -108,8 +111,8 @@ def _examples(corpus_name: str, count: int):
     return test
 
 
-test_generated_corpus_agrees_with_the_oracle = _examples("generated", 1000)
-test_bundled_briefing_agrees_with_the_oracle = _examples("seed", 700)
+test_generated_corpus_agrees_with_the_oracle = _examples("generated", 2000)
+test_bundled_briefing_agrees_with_the_oracle = _examples("seed", 1000)
 
 
 @pytest.mark.parametrize("word", ["japan", "robots", "digital"])

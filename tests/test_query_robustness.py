@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from partner_tui.search.query import parse_query
+from support_cases import cases
 from support_query_lab import GREEN_ENERGY, ids, open_lab
 
 SYNTAX_PIECES = [
@@ -69,13 +70,13 @@ def _check(engine, text: str) -> None:
     engine.title_spans(GREEN_ENERGY, text)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=HEALTH)
+@settings(max_examples=cases(300), deadline=None, suppress_health_check=HEALTH)
 @given(st.text(max_size=60))
 def test_arbitrary_text_never_raises(lab, text):
     _check(lab, text)
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=HEALTH)
+@settings(max_examples=cases(500), deadline=None, suppress_health_check=HEALTH)
 @given(queries_from_syntax)
 def test_text_made_of_query_syntax_never_raises(lab, text):
     _check(lab, text)

@@ -16,10 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from partner_tui.search.readers import ParsedDocument, read_document
+from support_cases import cases
 
 WORD = re.compile(r"\w+")
 VOCABULARY = ["alpha", "beta", "gamma", "delta", "crane", "quay", "ship", "port", "tide", "north"]
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=cases(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _words(text: str) -> Counter[str]:

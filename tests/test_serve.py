@@ -238,8 +238,11 @@ def test_agent_forwarding_is_refused_with_a_notice(world, tmux, tmp_path):
         tmux.start(["sh", "-c", f"{command} 2>{errors}"], {"SSH_AUTH_SOCK": str(agent_socket)})
         wait_for_explorer(tmux)
         (child,) = server.sessions()
-        environ = open(f"/proc/{child}/environ", "rb").read()
-        assert b"SSH_AUTH_SOCK" not in environ
+        names = wait_until(
+            lambda: server.session_environment(child), 10, "the session's environment in the log"
+        )
+        assert {"PARTNER_TUI_USER", "TERM"} <= set(names)  # the session's own, not a template's
+        assert "SSH_AUTH_SOCK" not in names
         tmux.keys("q")
         tmux.exit_status(timeout=15)
         assert "agent forwarding is not offered" in errors.read_text()
@@ -303,10 +306,13 @@ def test_idle_sessions_are_closed_with_a_message(tmp_path, tmux):
         tmux.start(ssh_argv(key, server.port, "alice", "-tt"))
         wait_for_explorer(tmux)
         (child,) = server.sessions()
+        # The idle clock starts when the explorer first draws, so however long a busy
+        # machine took to start it, it was on screen (above) before it is closed.
         screen = tmux.wait_for("closed after 3 seconds without input", timeout=20)
         assert PILLAR not in screen  # the explorer left the screen; the terminal is back
         tmux.exit_status(timeout=10)
         assert not alive(child)
+        assert f"closing the idle session of alice (pid {child})" in server.session_log()
     finally:
         assert server.stop() == 0
 

@@ -48,10 +48,10 @@ class FakeChannel:
         pass
 
 
-def _service(tmp_path) -> Service:
+def _service(tmp_path, idle_timeout: float = 0) -> Service:
     return Service(
         data=tmp_path,
-        limits=Limits(max_sessions=1, max_sessions_per_user=1, idle_timeout=0),
+        limits=Limits(max_sessions=1, max_sessions_per_user=1, idle_timeout=idle_timeout),
         child_settings={"PARTNER_TUI_DATA_DIR": str(tmp_path)},
         log_path=tmp_path / "serve.log",
     )
@@ -140,6 +140,29 @@ def test_a_crash_is_explained_in_one_line(tmp_path, monkeypatch):
             await asyncio.sleep(0.05)
         assert channel.status == 1
         assert b"the explorer stopped unexpectedly" in channel.out
+
+    asyncio.run(scenario())
+
+
+def test_the_idle_clock_starts_when_the_explorer_first_draws(tmp_path, monkeypatch):
+    """A session slower to start than the idle timeout (a crowd logging in at once) is
+    still seen, and closed only after the timeout without input once it has drawn."""
+    slow_start = "import sys, time; time.sleep(2); print('drawn', flush=True); time.sleep(60)"
+    monkeypatch.setattr(
+        session_module, "child_argv", lambda no_mouse: [sys.executable, "-c", slow_start]
+    )
+    service = _service(tmp_path, idle_timeout=1)
+
+    async def scenario() -> None:
+        channel = FakeChannel()
+        _open(service, channel)
+        for _ in range(400):
+            if channel.status is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert b"closed after 1 second without input" in channel.out
+        assert channel.out.index(b"drawn") < channel.out.index(b"closed after")
+        assert service.slots.total == 0
 
     asyncio.run(scenario())
 

@@ -13,6 +13,7 @@ likewise gets the two variables Textual itself needs for ansi themes.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -147,6 +148,13 @@ def legible_textual_themes() -> list[Theme]:
     """Textual's own themes (the palette offers them too) whose body text is too faint on
     their surface (solarized: about 4.1:1), with the foreground moved toward white or
     black until it reads at BODY_CONTRAST. The others are left as Textual made them."""
+    return list(_legible_textual_themes())
+
+
+@functools.cache
+def _legible_textual_themes() -> tuple[Theme, ...]:
+    # Worked out once per process: Textual's themes are constants, and every app start
+    # (every test, every SSH session forked from the template) would otherwise repeat it.
     from textual.color import Color
     from textual.theme import BUILTIN_THEMES
 
@@ -163,7 +171,7 @@ def legible_textual_themes() -> list[Theme]:
             steps += 1
         if steps:
             adjusted.append(replace(theme, foreground=foreground.hex))
-    return adjusted
+    return tuple(adjusted)
 
 
 def _contrast(a, b) -> float:

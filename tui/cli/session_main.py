@@ -53,6 +53,10 @@ def _send_stderr_to_the_log(origin: str) -> None:
         return
     user = os.environ.get("PARTNER_TUI_USER")
     log.write(f"[session pid {os.getpid()} user {user}, {origin}]\n")
+    # What the session was given, from its own environment: the names only (values can be
+    # secrets), escaped (some come from the client), so an admin or a test can see that
+    # nothing else (an agent socket, LD_PRELOAD…) got through.
+    log.write(f"[session pid {os.getpid()} environment {sorted(os.environ)!r}]\n")
     sys.stderr = _LogFirstStderr(log, sys.__stderr__)
 
 

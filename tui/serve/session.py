@@ -29,6 +29,8 @@ log = logging.getLogger("partner_tui.serve")
 # Input the child has not read yet; past this, stop reading from the client until it has.
 INPUT_BACKLOG = 64 * 1024
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9@._-]{1,30}")
+# A session that has drawn nothing for this long is stuck, however short the idle timeout.
+START_ALLOWANCE = 120.0
 HOW_TO_CONNECT = "Connect with a terminal: `ssh -t` (not -T, and without a command)."
 
 
@@ -51,7 +53,10 @@ class ExplorerSession(asyncssh.SSHServerSession):
         self._child: PtyChild | None = None
         self._has_slot = False
         self._ending: asyncio.Task | None = None
-        self._last_input = time.monotonic()
+        # The idle clock: restarted by every input and once when the explorer first draws,
+        # so a session slow to start (a crowd logging in) is not closed before it is seen.
+        self._idle_since = time.monotonic()
+        self._drawn = False
         self._idle_timer: asyncio.TimerHandle | None = None
         self._starting: asyncio.Future | None = None  # forking from the template
         self._early_input = bytearray()
@@ -179,7 +184,7 @@ class ExplorerSession(asyncssh.SSHServerSession):
 
     # -- moving bytes -----------------------------------------------------------------
     def data_received(self, data: bytes, datatype: int | None) -> None:
-        self._last_input = time.monotonic()
+        self._idle_since = time.monotonic()
         if self._child is not None:
             self._child.write(data)
             if self._child.pending_input > INPUT_BACKLOG and self._chan is not None:
@@ -224,6 +229,8 @@ class ExplorerSession(asyncssh.SSHServerSession):
             self._child.resume_output()
 
     def _child_output(self, data: bytes) -> None:
+        if not self._drawn:
+            self._first_drawn()
         if self._chan is not None and not self._chan.is_closing():
             self._chan.write(data)
 
@@ -233,11 +240,26 @@ class ExplorerSession(asyncssh.SSHServerSession):
             self._ending = asyncio.ensure_future(self._end(None, by_itself=True))
 
     # -- idle timeout -----------------------------------------------------------------
-    def _schedule_idle_check(self) -> None:
+    def _idle_limit(self) -> float:
+        """Seconds without input before the session is closed (0: never). Until the
+        explorer first draws, the wait is for it, not for the user: a longer allowance."""
         timeout = self._service.limits.idle_timeout
-        if timeout <= 0:
+        if timeout <= 0 or self._drawn:
+            return timeout
+        return max(timeout, START_ALLOWANCE)
+
+    def _first_drawn(self) -> None:
+        self._drawn = True
+        self._idle_since = time.monotonic()
+        if self._idle_timer is not None:  # it was set for the start allowance
+            self._idle_timer.cancel()
+            self._schedule_idle_check()
+
+    def _schedule_idle_check(self) -> None:
+        limit = self._idle_limit()
+        if limit <= 0:
             return
-        due = self._last_input + timeout - time.monotonic()
+        due = self._idle_since + limit - time.monotonic()
         loop = asyncio.get_running_loop()
         self._idle_timer = loop.call_later(max(due, 0.05), self._idle_check)
 
@@ -245,7 +267,7 @@ class ExplorerSession(asyncssh.SSHServerSession):
         self._idle_timer = None
         if self._ending is not None:
             return
-        if time.monotonic() - self._last_input >= self._service.limits.idle_timeout:
+        if time.monotonic() - self._idle_since >= self._idle_limit():
             idle = describe_duration(self._service.limits.idle_timeout)
             pid = self._child.pid if self._child is not None else None
             log.info("closing the idle session of %s (pid %s)", self._user, pid)
