@@ -1,8 +1,9 @@
 """`partner-tui` entry point: parse arguments, then hand off to one command module.
 
 Each command module offers `add_arguments(name, parser)` and `run(args) -> exit code`.
-They are imported to build the parser, so their top-level imports must stay light (no
-Textual, asyncssh or sqlite work at import): `partner-tui search` must never pay for them.
+Only the chosen command's module is imported, when argparse reaches its name, so one
+command never pays for another's imports (`search` loads the engine, `bookmarks` does not).
+Their top-level imports must still stay light (no Textual, asyncssh or sqlite at import).
 """
 
 from __future__ import annotations
@@ -44,6 +45,21 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+class _CommandsAction(argparse._SubParsersAction):
+    """Adds a command's own arguments only once argparse meets that command's name."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        name = values[0]
+        if name in COMMANDS:
+            _add_command_arguments(name, self.choices[name])
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _add_command_arguments(name: str, sub: argparse.ArgumentParser) -> None:
+    module = importlib.import_module(f"partner_tui.tui.cli.{COMMANDS[name][0]}")
+    module.add_arguments(name, sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = common_options()
     parser = argparse.ArgumentParser(
@@ -61,11 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not capture the mouse (less traffic on slow SSH links)",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (module_name, help_text) in COMMANDS.items():
-        sub = subparsers.add_parser(name, help=help_text, description=help_text, parents=[common])
-        module = importlib.import_module(f"partner_tui.tui.cli.{module_name}")
-        module.add_arguments(name, sub)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", action=_CommandsAction)
+    for name, (_, help_text) in COMMANDS.items():
+        subparsers.add_parser(name, help=help_text, description=help_text, parents=[common])
     return parser
 
 

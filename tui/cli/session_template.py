@@ -65,7 +65,7 @@ def preload():
     )
     from partner_tui.tui.cli.main import build_parser
 
-    build_parser()  # imports every command module the parser needs
+    build_parser()  # the top-level parser a session parses its arguments with
     import sqlite3  # noqa: F401 - the module only: connections are per session
 
     import partner_tui.tui.app  # noqa: F401 - Textual, the screens and the widgets
