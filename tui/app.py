@@ -254,10 +254,13 @@ class PartnerApp(RemoteGuard, App[int]):
 
     def on_unmount(self) -> None:
         self.library.stop()
+        self.preferences.reading_positions = self.positions.as_dict()
+        # Where the open section was left, for the next launch. Asked for before `finish`,
+        # which does what was asked but never started: a worker asked for after it would
+        # never run, as the app is ending.
+        self.save_preferences()
         self.store_work.finish()  # a bookmark or preference write under way is kept
         self.bookmarks.close()
-        self.preferences.reading_positions = self.positions.as_dict()
-        self.save_preferences()  # where the open section was left, for the next launch
 
     def _resume(self) -> None:
         """Reopen the section read last time, or the very first section."""
