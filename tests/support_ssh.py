@@ -28,6 +28,10 @@ from support_tmux import (  # noqa: F401  (re-exported for the ssh and session t
 partner_tui = partner_tui_command
 BRIEFING = "Malaysia–Japan Cooperation"  # the bundled briefing's title
 PILLAR = "Sustainability as a Core Focus"  # one of its pillars
+# The first words of its first section: on screen once the explorer has reopened where
+# the reader was (here, the first section), after its first frame; only from then on does
+# it save where the reader is.
+OPENING = "The development and strengthening"
 
 
 def is_template(pid: int) -> bool:

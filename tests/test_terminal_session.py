@@ -14,6 +14,7 @@ import uuid
 import pytest
 from support_ssh import (
     BRIEFING,
+    OPENING,
     PILLAR,
     Tmux,
     base_env,
@@ -52,6 +53,7 @@ def _start(tmux, env, *args: str, term: str = "xterm-256color") -> tuple[int, st
     mark = uuid.uuid4().hex
     tmux.start([partner_tui(), *args], {**env, "TERM": term, "PARTNER_TUI_TEST_MARK": mark})
     tmux.wait_for(BRIEFING)
+    tmux.wait_for(OPENING)  # the explorer has resumed, not only drawn its first frame
     (pid,) = wait_until(lambda: _apps(mark), 10, "the app's process")
     return pid, mark
 

@@ -255,9 +255,9 @@ class PartnerApp(RemoteGuard, App[int]):
     def on_unmount(self) -> None:
         self.library.stop()
         self.preferences.reading_positions = self.positions.as_dict()
-        # Where the open section was left, for the next launch. Asked for before `finish`,
-        # which does what was asked but never started: a worker asked for after it would
-        # never run, as the app is ending.
+        # Where the open section was left, for the next launch: asked for before `finish`,
+        # which runs it if its worker never started (asked for after, it was lost when
+        # the app ended first: a SIGTERM under load left no preferences file).
         self.save_preferences()
         self.store_work.finish()  # a bookmark or preference write under way is kept
         self.bookmarks.close()
