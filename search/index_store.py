@@ -47,7 +47,7 @@ from whoosh.searching import Searcher
 MARKER = "partner-tui-index.json"
 # Postings held in memory before they are written out as a segment (about 60 bytes each
 # with their terms): a 10k-section corpus makes two segments and stays under 200 MiB.
-SEGMENT_POSTINGS = 1_200_000
+SEGMENT_POSTINGS = 600_000
 _ROUNDS = 6
 # When more than this share of the documents changed, building afresh is as quick.
 _FULL_BUILD_SHARE = 0.5
@@ -218,7 +218,7 @@ def _make_version(
                 writer.delete_by_term("source", source)
             _add(ix, writer, files, fresh, progress)
             if ix.doc_count_all() - ix.doc_count() > _MERGE_DELETED_SHARE * ix.doc_count_all():
-                ix.optimize()
+                MemorySegmentWriter(ix).commit(optimize=True)
         else:
             ix = whoosh_index.create_in(str(staging), build_schema())
             _add(ix, MemorySegmentWriter(ix), files, sorted(files), progress)
