@@ -8,8 +8,9 @@ each term's postings are already sorted), sorts only the terms, and fills the co
 blocks a block at a time. The files written are the same format, read by Whoosh's
 own readers; a test compares every posting with an index written by Whoosh's writer.
 
-Segments are written as separate files (see MemorySegmentWriter). The pool grows with the index (about 20 bytes a posting): callers start a new segment
-when `pool.postings` passes their bound (see index_store).
+Segments are written as separate files (see MemorySegmentWriter). The pool grows with
+the index (about 20 bytes a posting): callers start a new segment when `pool.postings`
+passes their bound (see index_store).
 """
 
 from __future__ import annotations

@@ -111,10 +111,14 @@ class IndexedText(TEXT):
         if kwargs or type(value) is not str or kind not in (formats.Positions, formats.Frequency):
             yield from super().index(value, **kwargs)
             return
-        # A newline never joins two words, so the halves' tokens are the whole's (the
-        # `words` field is a title, a newline and a body: both already split).
-        head, newline, tail = value.partition("\n")
-        words = _words_of(head) + _words_of(tail) if newline else _words_of(value)
+        if kind is formats.Frequency:
+            # Without positions, the halves around a newline (which never joins two
+            # words) give the whole's tokens: `words` is a title, a newline and a body,
+            # both just split for their own fields.
+            head, newline, tail = value.partition("\n")
+            words = _words_of(head) + _words_of(tail) if newline else _words_of(value)
+        else:
+            words = _words_of(value)
         if self.stemmed:
             stem = STEM
             words = [(stem(text), position) for text, position in words]
