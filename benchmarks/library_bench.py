@@ -5,7 +5,7 @@ Prints: the first `index` (reading every file, then building) and a full rebuild
 the readings cached, each with CPU time and peak RSS; medians of cold `search`,
 `pillars` and `show` against the bundled briefing's (wall and CPU ratios); edit one
 file → searchable by the CLI; and the explorer's watch latency (edit → the open
-section shows the new text). A failed command stops it with its status and stderr.
+section shows the new text). A failed command stops it with its status and output.
 
     python benchmarks/library_bench.py [--files 2000] [--runs 5]
 
@@ -39,21 +39,19 @@ class Run(NamedTuple):
 
 def _run(args: list[str], env: dict[str, str]) -> Run:
     """One `partner-tui` run; a failure stops the benchmark with its exit status and
-    whatever it said on stderr."""
+    the end of what it printed."""
     with tempfile.TemporaryFile() as said:
         start = time.perf_counter()
-        process = subprocess.Popen(
-            [COMMAND, *args], env=env, stdout=subprocess.DEVNULL, stderr=said
-        )
+        process = subprocess.Popen([COMMAND, *args], env=env, stdout=said, stderr=said)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             said.seek(0)
-            stderr = said.read().decode("utf-8", "replace").strip()
+            output = said.read().decode("utf-8", "replace").strip()
             code = process.returncode
             how = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
-            raise SystemExit(f"partner-tui {' '.join(args)} failed ({how}):\n{stderr}")
+            raise SystemExit(f"partner-tui {' '.join(args)} failed ({how}):\n{output[-4000:]}")
     return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
@@ -74,11 +72,13 @@ async def _watch_latency(corpus: Path, cache: Path, runs: int) -> float:
 
     target = corpus / "team-07" / "briefing-0007.md"
     engine = Engine.open(corpus)
+    # The section an edit at the end of the file lands in: the file's last.
+    (briefing,) = [b for b in engine.briefings if b.source == "team-07/briefing-0007.md"]
     app = PartnerApp(engine, PreferencesStore(cache / "user"))
     latencies = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()
-        app.open_section(engine.briefings[7].sections[0].id)
+        app.open_section(briefing.sections[-1].id)
         await pilot.pause(1)
         for run in range(runs):
             word = f"watchword{run}"
@@ -123,20 +123,27 @@ def main() -> None:
         )
 
         _run(["search", "digital"], env)  # the bundled briefing's index and cache
-        rows = []
-        for name, args in (("search", ["search", "license"]), ("pillars", ["pillars"])):
-            rows.append(
-                (
-                    name,
-                    _medians(options.runs, [*big, *args], env),
-                    _medians(options.runs, args, env),
-                )
-            )
-        show_big = _medians(options.runs, [*big, "show", "briefing-0001/overview"], env)
-        show_bundled = _medians(
-            options.runs, ["show", "malaysia-japan-digital-partnership/overview"], env
+        # Each corpus is searched for a word it holds (a search that finds nothing exits
+        # with status 1, which stopped this benchmark when both were asked for `license`,
+        # a word the bundled briefing does not use). `license` is among the big corpus's
+        # commonest words: a search that ranks thousands of sections.
+        commands = (
+            ("search", ["search", "license"], ["search", "digital"]),
+            ("pillars", ["pillars"], ["pillars"]),
+            (
+                "show",
+                ["show", "briefing-0001/overview"],
+                ["show", "malaysia-japan-digital-partnership/overview"],
+            ),
         )
-        rows.append(("show", show_big, show_bundled))
+        rows = [
+            (
+                name,
+                _medians(options.runs, [*big, *ours], env),
+                _medians(options.runs, bundled, env),
+            )
+            for name, ours, bundled in commands
+        ]
         for name, ours, bundled in rows:
             print(
                 f"cold {name}: {ours.wall:.2f} s vs {bundled.wall:.2f} s bundled "
