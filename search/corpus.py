@@ -47,6 +47,9 @@ class Corpus:
     signatures: dict[str, str] = field(default_factory=dict)
     """Per briefing source: what its sections were made from (bytes, metadata, id and
     reader version). The index re-indexes exactly the sources whose signature changed."""
+    readings: ReaderCache | None = field(default=None, repr=False, compare=False)
+    """The reader cache this corpus was loaded with, for the next load of the same folder
+    (`load_corpus(previous=…)`): a refresh need not read the cache file again."""
 
     @property
     def sections(self) -> list[Section]:
@@ -235,24 +238,30 @@ def load_corpus(
     path: str | os.PathLike[str] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     use_cache: bool = True,
+    previous: Corpus | None = None,
 ) -> Corpus:
     """Read every briefing under the corpus path; bad files become warnings. Readings
     cached under `cache_dir` (default: the user cache dir) are reused while files are
-    unchanged; `use_cache=False` reads everything and leaves the cache alone."""
+    unchanged; `use_cache=False` reads everything and leaves the cache alone. `previous`:
+    an earlier load of the same folder, whose readings are reused from memory (the
+    cache file is still brought up to date)."""
     # A big corpus is hundreds of thousands of new objects, none in a cycle: the cycle
     # collector would walk them again and again while they are made (a third of the
     # time of loading from the cache).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_corpus(path, cache_dir, use_cache)
+        return _load_corpus(path, cache_dir, use_cache, previous)
     finally:
         if collecting:
             gc.enable()
 
 
 def _load_corpus(
-    path: str | os.PathLike[str] | None, cache_dir: str | os.PathLike[str] | None, use_cache: bool
+    path: str | os.PathLike[str] | None,
+    cache_dir: str | os.PathLike[str] | None,
+    use_cache: bool,
+    previous: Corpus | None,
 ) -> Corpus:
     root = resolve_corpus_path(path)
     if not root.exists():
@@ -263,7 +272,11 @@ def _load_corpus(
     except OSError as error:
         reason = safe_name(str(error.strerror or error))
         raise CorpusError(f"cannot read corpus {safe_name(str(root))}: {reason}") from error
-    cache = ReaderCache.load(resolve_cache_dir(cache_dir) if use_cache else None, root)
+    if previous is not None and previous.readings is not None and previous.root == root:
+        cache = previous.readings
+        cache.forget_recent()
+    else:
+        cache = ReaderCache.load(resolve_cache_dir(cache_dir) if use_cache else None, root)
     ids = SlugAllocator()
     briefings: list[Briefing] = []
     signatures: dict[str, str] = {}
@@ -300,6 +313,7 @@ def _load_corpus(
         warnings=warnings,
         fingerprint=digest.hexdigest(),
         signatures=signatures,
+        readings=cache,
     )
 
 

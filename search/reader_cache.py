@@ -120,6 +120,16 @@ class ReaderCache:
             self._encoded.clear()  # start afresh rather than trust any of it
             self._changed = True
 
+    def forget_recent(self) -> None:
+        """Drop readings of files changed within the racy window (see RACY_NANOSECONDS),
+        before this cache, kept in memory, serves another load: they are never saved
+        either, for the same reason."""
+        recent = time.time_ns() - RACY_NANOSECONDS
+        for source, entry in list(self._entries.items()):
+            if max(entry.key[1:3] or [0]) > recent:
+                del self._entries[source]
+                self._encoded.pop(source, None)
+
     def get(self, source: str, key: StatKey | None, sidecar: StatKey | None) -> FileEntry | None:
         entry = self._entries.get(source)
         if entry is None or key is None or entry.key != key or entry.sidecar != sidecar:
