@@ -160,9 +160,13 @@ def test_a_refresh_reads_only_the_changed_file_and_not_the_cache_file(tmp_path, 
     (root / "b.md").write_text("## Sea\n\nsolar power.\n", "utf-8")
     change = engine.refresh()
     assert change.changed == {"b/sea"} and not change.added and not change.removed
+    assert not change.reshaped  # the same titles in the same places: only a text changed
     assert read == ["b.md"]  # the others come from memory
     # The same size at once: its reading was too recent to trust, so it is read again.
     (root / "b.md").write_text("## Sea\n\nsolar tide.\n", "utf-8")
     assert engine.refresh().changed == {"b/sea"}
     assert engine.search("tide").total == 1 and engine.search("power").total == 0
+    (root / "b.md").write_text("## Sea\n\nsolar tide.\n\n## Port\n\nkelp.\n", "utf-8")
+    change = engine.refresh()
+    assert change.added == {"b/port"} and change.reshaped
     engine.close()
