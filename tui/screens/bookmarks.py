@@ -36,7 +36,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, Static
 
 EMPTY = "No bookmarks yet: press b while reading a section to bookmark it."
 # Bookmarks drawn at once: a page is read from the store, so 100,000 bookmarks open as
@@ -250,10 +250,10 @@ class BookmarksScreen(Screen[None]):
             self.dismiss(None)
 
     # -- opening ------------------------------------------------------------------------
-    @on(OptionList.OptionSelected, "#bookmarks")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(BookmarksList.Chosen)
+    def _chosen(self, event: BookmarksList.Chosen) -> None:
         event.stop()
-        self._open(self.query_one(BookmarksList).current)
+        self._open(event.bookmark)
 
     def _open(self, bookmark: Bookmark | None) -> None:
         if bookmark is not None:
