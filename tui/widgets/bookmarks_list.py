@@ -22,6 +22,7 @@ from partner_tui.tui.state.bookmark_status import BookmarkStatus
 from partner_tui.tui.widgets.list_keys import OPTION_LIST_KEYS
 from partner_tui.tui.widgets.marks import BOOKMARK_MARK
 from rich.segment import Segment
+from rich.containers import Lines
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -156,7 +157,7 @@ class BookmarksList(_CursorKeys, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._bookmarks: list[Bookmark] = []
-        self._prompts: list[list[Text]] = []  # each bookmark's lines
+        self._prompts: list[Lines] = []  # each bookmark's lines
         self._tops: list[int] = [0]  # the first line of each bookmark, then the end
 
     @property
