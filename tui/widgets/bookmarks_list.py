@@ -21,8 +21,8 @@ from partner_tui.tui.state.bookmark_model import Bookmark
 from partner_tui.tui.state.bookmark_status import BookmarkStatus
 from partner_tui.tui.widgets.list_keys import OPTION_LIST_KEYS
 from partner_tui.tui.widgets.marks import BOOKMARK_MARK
-from rich.segment import Segment
 from rich.containers import Lines
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
