@@ -59,9 +59,11 @@ def preload():
     """Everything a session would import and read at start, done once here."""
     from partner_tui.search.corpus import load_corpus
     from partner_tui.search.engine import Engine
-    from partner_tui.tui.cli import (
-        app_launcher,  # noqa: F401 - imported for the children
-        session_main,  # noqa: F401
+    from partner_tui.tui.cli import (  # noqa: F401 - imported for the children
+        app_launcher,
+        engine_loading,  # imported by the launcher as it starts (a session's only ones)
+        index_progress,
+        session_main,
     )
     from partner_tui.tui.cli.main import build_parser
 
