@@ -68,6 +68,9 @@ def test_sessions_are_forked_from_the_template_and_see_corpus_changes(tmp_path, 
         wait_until(lambda: server.templates() == [newer], 20, "the old template to leave")
         second.keys("q")
         wait_until(lambda: not server.sessions(), 20, "every session to end")
+        # Both sessions started, searched nothing, quit: and imported nothing themselves.
+        assert "[session pid" in server.session_log()
+        assert "imported after the fork" not in server.session_log()
     finally:
         first.close()
         second.close()

@@ -72,6 +72,9 @@ def preload():
 
     import partner_tui.tui.app  # noqa: F401 - Textual, the screens and the widgets
     import textual.drivers.linux_driver  # noqa: F401 - chosen by App.run
+    import textual.scrollbar  # noqa: F401 - once a text is longer than the screen
+    import whoosh.externalsort  # noqa: F401 - a session re-indexing a changed briefing
+    import whoosh.writing  # noqa: F401
 
     try:
         from partner_tui.themes import catalog  # noqa: F401
