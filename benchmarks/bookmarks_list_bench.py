@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -75,10 +76,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bookmarks-bench-"))
-    with BookmarkStore.at(folder / "bookmarks.db") as store:
-        fill(store, options.bookmarks)
-    query = f"{options.bookmarks - 1:06d}"
-    runs = [asyncio.run(one_run(folder, query)) for _ in range(options.runs)]
+    try:
+        with BookmarkStore.at(folder / "bookmarks.db") as store:
+            fill(store, options.bookmarks)
+        query = f"{options.bookmarks - 1:06d}"
+        runs = [asyncio.run(one_run(folder, query)) for _ in range(options.runs)]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     opened = [run[0] for run in runs]
     filtered = [run[1] for run in runs]
     print(f"bookmarks: {options.bookmarks:,}; list options built: {runs[0][2]}")

@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import os
 import re
+import shutil
 import signal
 import statistics
 import sys
@@ -108,6 +109,8 @@ async def run(sessions: int, deadline: float) -> int:
         template.wait_closed()
         if template.process is not None and template.process.poll() is None:
             os.kill(template.process.pid, signal.SIGKILL)
+        log = (work / "serve.log").read_text(errors="replace")
+        shutil.rmtree(work, ignore_errors=True)
     for name, unit in (("cpu", "s"), ("main", "s"), ("wall", "s")):
         values = [r[name] for r in results]
         print(
@@ -120,7 +123,6 @@ async def run(sessions: int, deadline: float) -> int:
             median = mib(statistics.median(values))
             print(f"session {name.upper()} at first screen: median {median}")
     print(f"session threads at first screen: {sorted({r['threads'] for r in results})}")
-    log = (work / "serve.log").read_text(errors="replace")
     problems = re.findall(r"Traceback|Error", log)
     if problems:
         print(f"the log has {len(problems)} error lines:\n{log[-3000:]}")
