@@ -18,19 +18,27 @@ SCRIPT = textwrap.dedent(
     from partner_tui.tui.cli import shared_stylesheets
     from partner_tui.tui.state.preferences import PreferencesStore
 
+    async def settled(app, pilot):
+        # Waits for the drawing to stop changing (section opened, index ready, notices
+        # drawn) rather than for a fixed time, which a loaded machine can outrun.
+        last = None
+        for _ in range(200):
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            shot = app.export_screenshot()
+            if shot == last:
+                return shot
+            last = shot
+        raise SystemExit("the screen never settled")
+
     async def screens(theme_after):
         with tempfile.TemporaryDirectory() as folder:
             app = PartnerApp(Engine.open(), PreferencesStore(Path(folder)), user="t",
                              bookmarks_off="test", watch_corpus=False)
             async with app.run_test(size=(80, 24)) as pilot:
-                # Settled: the section opened, the index ready, its notices drawn.
-                await pilot.pause(1.0)
-                await app.workers.wait_for_complete()
-                await pilot.pause(0.5)
-                first = app.export_screenshot()
+                first = await settled(app, pilot)
                 app.theme = theme_after
-                await pilot.pause(0.5)
-                second = app.export_screenshot()
+                second = await settled(app, pilot)
         # The SVG's ids come from a counter; the drawing is what must match.
         return [re.sub(r"terminal-[0-9]+", "terminal", svg) for svg in (first, second)]
 
