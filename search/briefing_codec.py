@@ -7,6 +7,13 @@ keeps data written for another shape of the model from ever being read into this
 Only plain values (str, int, bool, None, tuples) come out, so the cache can store them
 with `marshal`, whose loads are several times faster than JSON's for a large corpus.
 Decoding checks the shape of every value it rebuilds and raises CodecError otherwise.
+
+A briefing's sections are stored in two parts: their outlines (ids, titles, order) as
+tuples, and their texts (bodies and style runs) as one marshal blob per briefing, decoded
+only when a section's body or runs are first asked for (see Section.__getattr__). A cold
+search, `pillars` or `show` over 10k sections decodes the outlines and the few briefings
+it prints; the texts are most of the objects, and making them all cost a third of a
+second. The blob sits inside the cache file's digest, so it is as trusted as the rest.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import marshal
 from typing import Any
 
 from partner_tui.search.model import Briefing, Section, StyleRun
@@ -26,35 +34,41 @@ class CodecError(ValueError):
 _RUN_FIELDS = StyleRun._fields
 _SECTION_FIELDS = tuple(f.name for f in dataclasses.fields(Section))
 _BRIEFING_FIELDS = tuple(f.name for f in dataclasses.fields(Briefing))
-_RUNS_AT = _SECTION_FIELDS.index("runs")
+_TEXT_FIELDS = ("body", "runs")
+_OUTLINE_FIELDS = tuple(name for name in _SECTION_FIELDS if name not in _TEXT_FIELDS)
 _SECTIONS_AT = _BRIEFING_FIELDS.index("sections")
 _METADATA_AT = _BRIEFING_FIELDS.index("metadata")
 # A named tuple's own `_make` without its checks, called from C: runs are the most
 # numerous objects in a corpus.
 _new_run = functools.partial(tuple.__new__, StyleRun)
 
+_new_section = functools.partial(object.__new__, Section)
+# marshal's own format version, fixed so another Python writes what this one reads.
+MARSHAL_VERSION = 4
+
 MODEL_SIGNATURE = hashlib.blake2b(
-    repr((_RUN_FIELDS, _SECTION_FIELDS, _BRIEFING_FIELDS)).encode(), digest_size=12
+    repr(("outline+texts", _RUN_FIELDS, _SECTION_FIELDS, _BRIEFING_FIELDS)).encode(),
+    digest_size=12,
 ).hexdigest()
 """Changes whenever a field of the cached classes is added, removed or moved."""
 
 
 def encode_briefing(briefing: Briefing) -> tuple:
     values = [getattr(briefing, name) for name in _BRIEFING_FIELDS]
-    values[_SECTIONS_AT] = tuple(_encode_section(s) for s in briefing.sections)
+    outlines = tuple(
+        tuple(getattr(section, name) for name in _OUTLINE_FIELDS) for section in briefing.sections
+    )
+    texts = tuple(
+        (section.body, tuple(tuple(run) for run in section.runs)) for section in briefing.sections
+    )
+    values[_SECTIONS_AT] = (_plain(outlines), marshal.dumps(_plain(texts), MARSHAL_VERSION))
     values[_METADATA_AT] = tuple(briefing.metadata.items())
     return _plain(tuple(values))
 
 
-def _encode_section(section: Section) -> tuple:
-    values = [getattr(section, name) for name in _SECTION_FIELDS]
-    values[_RUNS_AT] = tuple(tuple(run) for run in section.runs)
-    return tuple(values)
-
-
 def _plain(value: Any) -> Any:
     """`value` itself if it holds only plain values; CodecError otherwise."""
-    if value is None or type(value) in (str, int, bool):
+    if value is None or type(value) in (str, int, bool, bytes):
         return value
     if type(value) is tuple:
         for item in value:
@@ -64,12 +78,21 @@ def _plain(value: Any) -> Any:
 
 
 def decode_briefing(values: Any) -> Briefing:
-    """The briefing `encode_briefing` made these values from."""
+    """The briefing `encode_briefing` made these values from; its sections' texts are
+    decoded on first use."""
     _expect(values, len(_BRIEFING_FIELDS))
     fields = list(values)
     sections = fields[_SECTIONS_AT]
-    _expect(sections)
-    fields[_SECTIONS_AT] = tuple(_decode_section(s) for s in sections)
+    _expect(sections, 2)
+    outlines, texts = sections
+    _expect(outlines)
+    if type(texts) is not bytes:
+        raise CodecError("not a cached briefing")
+    made = tuple(map(_outline_section, outlines))
+    fill = _TextsFiller(made, texts)
+    for section in made:
+        section.__dict__["_fill"] = fill
+    fields[_SECTIONS_AT] = made
     metadata = fields[_METADATA_AT]
     _expect(metadata)
     for pair in metadata:
@@ -78,17 +101,40 @@ def decode_briefing(values: Any) -> Briefing:
     return Briefing(*fields)
 
 
-def _decode_section(values: Any) -> Section:
-    _expect(values, len(_SECTION_FIELDS))
-    fields = list(values)
-    runs = fields[_RUNS_AT]
-    _expect(runs)
-    width = len(_RUN_FIELDS)
-    made = tuple(map(_new_run, runs))  # a named tuple's own `_make`, without its checks
-    if any(len(run) != width for run in made):
-        raise CodecError("not a cached style run")
-    fields[_RUNS_AT] = made
-    return Section(*fields)
+def _outline_section(values: Any) -> Section:
+    _expect(values, len(_OUTLINE_FIELDS))
+    section = _new_section()
+    section.__dict__.update(zip(_OUTLINE_FIELDS, values, strict=True))
+    return section
+
+
+class _TextsFiller:
+    """Gives a briefing's sections their bodies and runs, from its blob, once."""
+
+    def __init__(self, sections: tuple[Section, ...], texts: bytes) -> None:
+        self.sections = sections
+        self.texts = texts
+
+    def __call__(self) -> None:
+        # Two threads may fill the same briefing at once: both write the same values,
+        # and `_fill` goes only after every section has its texts.
+        try:
+            texts = marshal.loads(self.texts)
+        except (EOFError, TypeError, ValueError) as error:
+            raise CodecError("not a cached section text") from error
+        _expect(texts, len(self.sections))
+        width = len(_RUN_FIELDS)
+        for section, pair in zip(self.sections, texts, strict=True):
+            _expect(pair, 2)
+            body, runs = pair
+            _expect(runs)
+            made = tuple(map(_new_run, runs))  # a named tuple's `_make`, without checks
+            if type(body) is not str or any(len(run) != width for run in made):
+                raise CodecError("not a cached section text")
+            section.__dict__["body"] = body
+            section.__dict__["runs"] = made
+        for section in self.sections:
+            section.__dict__.pop("_fill", None)
 
 
 def _expect(value: Any, length: int | None = None) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 Span = tuple[int, int]
 """A highlight as (start, end) character offsets into some text; end is exclusive."""
@@ -60,6 +60,20 @@ class Section:
     """Style runs over `body`, sorted by start. `body` is the one readable text used for
     reading, snippets, highlights and the index; the runs only say how to show it."""
 
+    if not TYPE_CHECKING:  # hidden from mypy, which would then allow any attribute
+
+        def __getattr__(self, name: str):
+            # Reached only for a field the instance lacks: a section decoded from the
+            # reader cache gets its body and runs from its briefing's `_fill` on first
+            # use (briefing_codec), so a cold search decodes only the briefings it shows.
+            fill = self.__dict__.get("_fill") if name in _DEFERRED else None
+            if fill is not None:
+                fill()
+            try:
+                return self.__dict__[name]
+            except KeyError:
+                raise AttributeError(name) from None
+
     @property
     def title(self) -> str:
         return self.path[-1]
@@ -76,6 +90,12 @@ class Section:
     @property
     def depth(self) -> int:
         return len(self.path)
+
+
+_DEFERRED = frozenset({"body", "runs"})
+# The class-level default `()` would answer for a deferred section's runs before
+# `__getattr__` could; `__init__` keeps the default.
+del Section.runs
 
 
 @dataclass(frozen=True)

@@ -31,22 +31,20 @@ from partner_tui.search.corpus_warnings import CorpusWarning
 from partner_tui.search.model import Briefing
 from partner_tui.search.readers import READER_VERSION
 
-FORMAT = 2
+FORMAT = 3
 # A file changed this recently may change again within the file system's timestamp
 # granularity without its size or times changing: such readings are used but not kept.
 RACY_NANOSECONDS = 2_000_000_000
 # A cache file larger than this is not read at all (it would be no faster than reading).
 MAX_CACHE_BYTES = 1 << 30
-# marshal's own format version, fixed so another Python writes what this one reads.
-_MARSHAL_VERSION = 4
 
 StatKey = list[int]
 
 
-def stat_key(path: Path) -> StatKey | None:
+def stat_key(path: str | Path) -> StatKey | None:
     """What must stay the same for a cached reading of `path` to stand."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
@@ -167,7 +165,7 @@ class ReaderCache:
                     continue  # something the codec cannot store: read it each time
                 self._encoded[source] = row
             rows.append(row)
-        payload = marshal.dumps(tuple(rows), _MARSHAL_VERSION)
+        payload = marshal.dumps(tuple(rows), briefing_codec.MARSHAL_VERSION)
         temporary = None
         try:
             self.location.parent.mkdir(parents=True, exist_ok=True)
