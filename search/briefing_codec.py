@@ -88,11 +88,20 @@ def decode_briefing(values: Any) -> Briefing:
     _expect(outlines)
     if type(texts) is not bytes:
         raise CodecError("not a cached briefing")
-    made = tuple(map(_outline_section, outlines))
-    fill = _TextsFiller(made, texts)
-    for section in made:
-        section.__dict__["_fill"] = fill
-    fields[_SECTIONS_AT] = made
+    fill = _TextsFiller(texts)
+    # The hottest loop of a cold start (every section of the corpus): no calls but
+    # the ones that make the section.
+    names, width, new = _OUTLINE_FIELDS, len(_OUTLINE_FIELDS), _new_section
+    made = []
+    for outline in outlines:
+        if type(outline) is not tuple or len(outline) != width:
+            raise CodecError("not a cached section")
+        section = new()
+        attributes = section.__dict__
+        attributes.update(zip(names, outline, strict=True))
+        attributes["_fill"] = fill
+        made.append(section)
+    fill.sections = fields[_SECTIONS_AT] = tuple(made)
     metadata = fields[_METADATA_AT]
     _expect(metadata)
     for pair in metadata:
@@ -101,18 +110,11 @@ def decode_briefing(values: Any) -> Briefing:
     return Briefing(*fields)
 
 
-def _outline_section(values: Any) -> Section:
-    _expect(values, len(_OUTLINE_FIELDS))
-    section = _new_section()
-    section.__dict__.update(zip(_OUTLINE_FIELDS, values, strict=True))
-    return section
-
-
 class _TextsFiller:
     """Gives a briefing's sections their bodies and runs, from its blob, once."""
 
-    def __init__(self, sections: tuple[Section, ...], texts: bytes) -> None:
-        self.sections = sections
+    def __init__(self, texts: bytes) -> None:
+        self.sections: tuple[Section, ...] = ()
         self.texts = texts
 
     def __call__(self) -> None:

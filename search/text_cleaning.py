@@ -101,8 +101,9 @@ def one_line(value: str, limit: int | None = None) -> str:
     """A string from outside (a file name, a metadata value, a warning's subject) made
     safe to print on one line: `strip_controls`, with line breaks and tabs turned into
     spaces, cut to `limit` characters with an ellipsis."""
-    value = _LINE_BREAKS.sub(" ", value.replace("\r\n", " ").replace("\r", " "))
-    value = _drop_controls(value)
+    if not (value.isascii() and value.isprintable()):  # else nothing to drop or turn
+        value = _LINE_BREAKS.sub(" ", value.replace("\r\n", " ").replace("\r", " "))
+        value = _drop_controls(value)
     if limit is not None and len(value) > limit:
         value = value[: max(0, limit - 1)] + "…"
     return value
