@@ -163,12 +163,19 @@ class Engine:
 
     # -- searching ---------------------------------------------------------------------
     def search(
-        self, text: str, pillar: str | None = None, limit: int = DEFAULT_LIMIT
+        self,
+        text: str,
+        pillar: str | None = None,
+        limit: int = DEFAULT_LIMIT,
+        count_pillars: bool = True,
     ) -> SearchOutcome:
         """Ranked hits (at most `limit`), with counts of matching sections per pillar.
 
         `pillar` narrows the hits and `total`; `pillar_counts` always covers every pillar,
-        so a tree of pillars can show where else the query matches.
+        so a tree of pillars can show where else the query matches. `count_pillars=False`
+        leaves `pillar_counts` empty, for callers that show only the total: counting
+        means reading every section's pillar from the index, a cold search's largest
+        cost after the corpus at 10k sections.
         """
         from partner_tui.search.query import parse_query
 
@@ -180,7 +187,7 @@ class Engine:
             )
         with self._lock:
             total, hits, suggestion, counts, terms = self._opened_index().search(
-                parsed, pillar_id, limit
+                parsed, pillar_id, limit, count_pillars
             )
         if terms is not None:
             self._remember(parsed.text, terms)

@@ -52,15 +52,20 @@ class IndexSearcher:
         return cls(opened, by_id)
 
     def search(
-        self, parsed: ParsedQuery, pillar_id: str | None, limit: int
+        self, parsed: ParsedQuery, pillar_id: str | None, limit: int, count_pillars: bool = True
     ) -> tuple[int, tuple[Hit, ...], str | None, dict[str, int], MatchTerms | None]:
-        """(total, hits, suggestion, counts per pillar, the terms to highlight or None)."""
+        """(total, hits, suggestion, counts per pillar or {} if not `count_pillars`, the
+        terms to highlight or None)."""
         if parsed.query is None:
             return 0, (), None, {}, None
-        tally = PillarTally(max(limit, 1), self._pillars_by_docnum(), only=pillar_id)
+        pillar_of = self._pillars_by_docnum() if count_pillars or pillar_id else None
+        tally = PillarTally(max(limit, 1), pillar_of, only=pillar_id)
         self._searcher.search_with_collector(parsed.query, tally)
-        counts = tally.counts
-        total = counts.get(pillar_id, 0) if pillar_id else sum(counts.values())
+        counts = tally.counts if pillar_of is not None else {}
+        if pillar_id:
+            total = counts.get(pillar_id, 0)
+        else:
+            total = len(tally.matched)  # every document it saw matched (see PillarTally)
         hits: tuple[Hit, ...] = ()
         terms = None
         if total:

@@ -20,7 +20,11 @@ class PillarTally(collectors.TopCollector):
     are counted but never ranked (the pillar filter).
     """
 
-    def __init__(self, limit: int, pillar_of: Sequence[str], only: str | None = None) -> None:
+    def __init__(
+        self, limit: int, pillar_of: Sequence[str] | None, only: str | None = None
+    ) -> None:
+        """`pillar_of`: each docnum's pillar id; None to count no pillars (then `only`
+        must be None too)."""
         super().__init__(limit=limit, usequality=False, replace=0)
         self.pillar_of = pillar_of
         self.only = only
@@ -38,6 +42,7 @@ class PillarTally(collectors.TopCollector):
                 rank(sub_docnum)
             return
         pillar_of, only = self.pillar_of, self.only
+        assert pillar_of is not None, "a pillar filter needs the pillars"
         for sub_docnum in self.matches():
             remember(offset + sub_docnum)
             if pillar_of[offset + sub_docnum] == only:
@@ -45,4 +50,5 @@ class PillarTally(collectors.TopCollector):
 
     @property
     def counts(self) -> dict[str, int]:
+        assert self.pillar_of is not None, "no pillars were given to count by"
         return dict(Counter(map(self.pillar_of.__getitem__, self.matched)))

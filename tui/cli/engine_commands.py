@@ -73,7 +73,8 @@ def _search(args: argparse.Namespace) -> int:
         raise CliError("the query is empty: give some words to search for")
     engine = open_engine(args, index=True)
     try:
-        outcome = engine.search(text, pillar=args.pillar, limit=args.limit)
+        # Plain output shows only the total; --json gives the counts per pillar.
+        outcome = engine.search(text, pillar=args.pillar, limit=args.limit, count_pillars=args.json)
     except UnknownPillar as error:
         raise CliError(str(error)) from None
     if outcome.refused:
