@@ -23,6 +23,7 @@ from partner_tui.tui.state.search_history import SearchHistory
 from partner_tui.tui.state.visits import Visits
 from partner_tui.tui.widgets.explorer_panes import ExplorerPanes, Pane
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
+from partner_tui.tui.widgets.quiet_footer import QuietFooter
 from partner_tui.tui.widgets.reading_header import Breadcrumb, HitCounter, ReadingStatus
 from partner_tui.tui.widgets.reading_view import ReadingView
 from partner_tui.tui.widgets.results_list import ResultsList
@@ -33,7 +34,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 RESULT_LIMIT = 50
 # Sections shorter than this get their matches marked at once, longer ones from a worker.
@@ -80,7 +81,7 @@ class ExplorerScreen(Screen):
         yield SearchBar(id="search-bar")
         delta, zoomed = self._layout
         yield ExplorerPanes(self.engine.briefings, delta=delta, zoomed=zoomed, id="panes")
-        yield Footer()
+        yield QuietFooter()
 
     @property
     def panes(self) -> ExplorerPanes:
