@@ -7,7 +7,7 @@ from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_view import ReadingView
-from support_app import palette, run_async, screen_text, settle, type_query, wait_until
+from support_app import palette, run_async, screen_text, settle, type_query
 from support_app_bookmarks import (
     OVERVIEW,
     PLANTING,
@@ -265,28 +265,6 @@ async def test_a_bookmark_whose_section_is_gone_is_listed_as_missing_and_opens_s
 
 
 @run_async
-async def test_a_change_made_by_another_session_shows_within_a_second(tmp_path):
-    app = app_with_bookmarks(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        tree = app.screen.query_one(PillarsTree)
-        with other_session(tmp_path) as other:
-            bookmark(other, app.engine, PRUNING, note="from the other window")
-        # The app polls every second; allow one poll and some slack for a busy machine.
-        assert await wait_until(pilot, lambda: tree.label_of(PRUNING).plain.startswith("★ "), 2)
-
-        await pilot.press("B")
-        await pilot.pause()
-        with other_session(tmp_path) as other:
-            bookmark(other, app.engine, PLANTING)
-            other.set_note(PRUNING, "edited elsewhere")
-        assert await wait_until(
-            pilot, lambda: "Bookmarks (2)" in screen_text(app) and "✎ edited" in screen_text(app), 2
-        ), screen_text(app)
-        assert "✎ edited elsewhere" in screen_text(app)
-
-
-@run_async
 async def test_markup_in_notes_and_titles_shows_literally(tmp_path):
     from support_app_bookmarks import TRAP
 
@@ -302,68 +280,6 @@ async def test_markup_in_notes_and_titles_shows_literally(tmp_path):
         assert "✎ [bold red]x[/] and [link=https://x]y[/link]" in shown
         await palette(pilot, "go to bookmark: markup")
         assert app.current_section_id == TRAP
-
-
-@run_async
-async def test_a_damaged_bookmarks_file_is_moved_aside_and_the_app_says_where(tmp_path):
-    from partner_tui.tui.state.bookmark_store import BookmarkStore
-    from support_app_bookmarks import bookmarks_path
-
-    path = bookmarks_path(tmp_path)
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"this is not a database, it is a shopping list\n" * 20)
-    store = BookmarkStore.at(path)
-    app = app_with_bookmarks(tmp_path, store)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await settle(pilot)
-        said = " ".join(messages(app))
-        moved = next(path.parent.glob("bookmarks.db.corrupt-*"))
-        assert str(moved) in said
-        await pilot.press("b")  # and bookmarks work in the fresh file
-        await pilot.pause()
-        assert app.bookmarked_ids == {OVERVIEW}
-    assert moved.read_bytes().startswith(b"this is not a database")
-
-
-@run_async
-async def test_a_locked_bookmarks_file_is_reported_and_reading_goes_on(tmp_path):
-    from partner_tui.tui.state.bookmark_store import BookmarkStore
-    from support_app_bookmarks import bookmarks_path
-
-    store = BookmarkStore.at(bookmarks_path(tmp_path), timeout=0.1)
-    app = app_with_bookmarks(tmp_path, store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        with other_session(tmp_path) as other:
-            other._db.execute("BEGIN IMMEDIATE")  # another session in a long write
-            await pilot.press("b")
-            await app.workers.wait_for_complete()  # the write is tried off the event loop
-            await pilot.pause()
-            other._db.execute("ROLLBACK")
-        said = " ".join(messages(app))
-        assert "Could not change the bookmark" in said and "locked by another session" in said
-        assert app.bookmarked_ids == frozenset()
-        await pilot.press("b")  # free again: works
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.bookmarked_ids == {OVERVIEW}
-
-
-@run_async
-async def test_without_a_store_the_app_runs_and_b_says_bookmarks_are_off(tmp_path):
-    from support_app import make_app, write_corpus
-
-    app = make_app(
-        tmp_path, write_corpus(tmp_path / "corpus"), bookmarks_off="the disk is read-only"
-    )
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("b", "B", "m")
-        await pilot.pause()
-        assert isinstance(app.screen, ExplorerScreen)
-        said = messages(app)
-        assert said.count("Bookmarks are off in this session: the disk is read-only.") == 2
-        assert "Bookmarks are off: the disk is read-only." in said
 
 
 @run_async
@@ -407,20 +323,6 @@ async def test_a_changed_section_is_labelled_and_r_accepts_its_new_text(tmp_path
         assert "changed" not in shown and "✎ keep me" in shown
     with other_session(tmp_path) as other:
         assert other.get(PLANTING).text_hash == snapshot_of(app.engine.section(PLANTING)).text_hash
-
-
-@run_async
-async def test_coming_back_to_the_window_picks_up_another_sessions_change(tmp_path):
-    from textual import events
-
-    app = app_with_bookmarks(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        with other_session(tmp_path) as other:
-            bookmark(other, app.engine, PRUNING)
-        app.post_message(events.AppFocus())  # well before the next one-second poll
-        # Well under the one-second poll: it was the focus that looked.
-        assert await wait_until(pilot, lambda: app.bookmarked_ids == {PRUNING}, 0.5)
 
 
 @run_async

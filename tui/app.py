@@ -12,9 +12,8 @@ Hooks for other parts:
 - `open_section(section_id)`: jump to a section as if chosen by the reader.
 
 Bookmarks: the launcher opens the user's BookmarkStore and passes it in (None when it
-could not be opened: the app then runs with bookmarks off and says why). All store calls
-go through a BookmarkKeeper, which turns store errors into notifications; the app polls
-it every second and on focus so another session's changes show up.
+could not be opened: the app then runs with bookmarks off and says why); the bookmark keys
+live in BookmarkKeys (app_bookmarks.py), the theme catalog's loading in app_themes.py.
 """
 
 from __future__ import annotations
@@ -27,8 +26,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from partner_tui.search.engine import Engine
-from partner_tui.search.text_cleaning import strip_controls
 from partner_tui.tui.app_api import PartnerAppAPI
+from partner_tui.tui.app_bookmarks import BookmarkKeys
+from partner_tui.tui.app_themes import register_themes
 from partner_tui.tui.hang_up import HangUpGuard
 from partner_tui.tui.library_sync import LibrarySync
 from partner_tui.tui.messages import IndexProgress, IndexReady, LibraryChanged
@@ -38,11 +38,9 @@ from partner_tui.tui.providers.key_commands import bindings_of, palette_commands
 from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
 from partner_tui.tui.remote_guard import RemoteGuard, served_remotely
-from partner_tui.tui.screens.bookmarks import BookmarksScreen
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.screens.help import HelpScreen
-from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper, Severity, step_through
-from partner_tui.tui.state.bookmark_model import Bookmark
+from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
 from partner_tui.tui.state.reading_positions import ReadingPositions
@@ -52,24 +50,13 @@ from partner_tui.tui.store_work import PreferencesWriter, StoreWork
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
 
-FALLBACK_THEME = "textual-dark"
 BOOKMARK_POLL_SECONDS = 1.0
 
 
-def bundled_themes() -> tuple[list[Theme], list[str], str, dict[str, str]]:
-    """Themes from the theme catalog: (themes, warnings, default name, variable defaults)."""
-    from partner_tui.themes.catalog import DEFAULT_THEME, HIGHLIGHT_VARIABLE_DEFAULTS, load_themes
-    from partner_tui.tui.state.locations import config_dir
-
-    themes, warnings = load_themes(config_dir())
-    return themes, warnings, DEFAULT_THEME, dict(HIGHLIGHT_VARIABLE_DEFAULTS)
-
-
-class PartnerApp(RemoteGuard, App[int]):
+class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
     TITLE = "partner-tui"
     COMMANDS = App.COMMANDS | {
         SectionsProvider,
@@ -93,12 +80,6 @@ class PartnerApp(RemoteGuard, App[int]):
         background: $foreground;
     }
     """
-
-    bookmarked_ids: var[frozenset[str]] = var(frozenset())
-    """Section ids that carry a bookmark mark. Set by whoever owns the bookmark store."""
-
-    current_section_id: var[str | None] = var(None)
-    """The section being read; read-only for other parts (set by the explorer)."""
 
     def __init__(
         self,
@@ -148,7 +129,11 @@ class PartnerApp(RemoteGuard, App[int]):
         self._watch_corpus = watch_corpus
         self._watch_terminal = watch_terminal
         self._own_process = own_process
-        default = self._register_themes(themes)
+        registered = register_themes(self, themes)
+        self.startup_warnings.extend(registered.warnings)
+        if registered.variables is not None:
+            self._theme_variables = registered.variables
+        default = registered.default
         known = set(self.available_themes)
         chosen = next((t for t in (theme, self.preferences.theme) if t and t in known), default)
         self.theme = chosen
@@ -162,34 +147,6 @@ class PartnerApp(RemoteGuard, App[int]):
         self.positions = ReadingPositions(self.preferences.reading_positions)
         self.search_history = SearchHistory(self.preferences.search_history)
         self.visits.drop_unknown({s.id for b in engine.briefings for s in b.sections})
-
-    def _register_themes(self, themes: Iterable[Theme] | None) -> str:
-        default = FALLBACK_THEME
-        if themes is None:
-            try:
-                themes, warnings, default, variables = bundled_themes()
-            except ImportError:  # no theme catalog installed: Textual's own themes
-                themes, warnings, variables = [], [], {}
-            self.startup_warnings.extend(warnings)
-            self._theme_variables = variables
-        else:
-            themes = list(themes)
-            default = "partner-dark" if any(t.name == "partner-dark" for t in themes) else default
-            try:
-                from partner_tui.themes.catalog import HIGHLIGHT_VARIABLE_DEFAULTS
-
-                self._theme_variables = dict(HIGHLIGHT_VARIABLE_DEFAULTS)
-            except ImportError:
-                pass
-        try:
-            from partner_tui.themes.catalog import legible_textual_themes
-
-            themes = [*legible_textual_themes(), *themes]
-        except ImportError:
-            pass
-        for theme in themes:
-            self.register_theme(theme)
-        return default
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **self._theme_variables}
@@ -214,9 +171,6 @@ class PartnerApp(RemoteGuard, App[int]):
         self._open_index()
         if self._watch_corpus:
             self.library.start_watching()
-
-    def _poll_bookmarks(self) -> None:
-        self.store_work.run(self.bookmarks.poll, "bookmarks")
 
     @work(thread=True, exit_on_error=False, group="index")
     def _open_index(self) -> None:
@@ -273,21 +227,9 @@ class PartnerApp(RemoteGuard, App[int]):
             self.notify(message, severity="warning", timeout=8, markup=False)
 
     # -- state the explorer reports ------------------------------------------------------
-    @property
-    def explorer(self) -> ExplorerScreen:
-        for screen in self.screen_stack:
-            if isinstance(screen, ExplorerScreen):
-                return screen
-        raise LookupError("the explorer screen is not open")
-
     def open_section(self, section_id: str) -> None:
         self._back_to_explorer()
         self.explorer.open_section(section_id)
-
-    def _back_to_explorer(self) -> None:
-        """Close the bookmarks list if it is on top, so an opened section is seen."""
-        while isinstance(self.screen, BookmarksScreen):
-            self.pop_screen()
 
     def section_opened(
         self, section_id: str, history: list[str], positions: dict[str, int] | None = None
@@ -356,89 +298,6 @@ class PartnerApp(RemoteGuard, App[int]):
         """Write an escape sequence straight to the terminal (nothing when there is none)."""
         if self._driver is not None:
             self._driver.write(sequence)
-
-    # -- bookmarks -----------------------------------------------------------------------
-    def _bookmark_problem(self, message: str, severity: Severity) -> None:
-        self.notify(message, severity=severity, timeout=8, markup=False)
-
-    def _bookmarks_changed(self, ids: frozenset[str]) -> None:
-        self.bookmarked_ids = ids
-        for screen in self.screen_stack:
-            if isinstance(screen, BookmarksScreen):
-                screen.reload()
-
-    def bookmark_list(self) -> list[Bookmark]:
-        """The bookmarks, for the palette (nothing, and no complaint, when they are off)."""
-        return self.bookmarks.list() if self.bookmarks.available else []
-
-    def open_bookmark(self, bookmark: Bookmark) -> None:
-        """Read a bookmarked section; for one whose section is gone, say so and show what
-        it was (the bookmark itself is kept)."""
-        if not self.engine.has_section(bookmark.section_id):
-            where = strip_controls(" › ".join((bookmark.briefing_title, *bookmark.path)))
-            self.notify(
-                f"Missing: “{where}” is no longer in the briefings (its heading was renamed "
-                f"or removed since {bookmark.created_at[:10]}). The bookmark is kept; "
-                "delete it with d in the bookmarks list.",
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
-            return
-        self._back_to_explorer()
-        self.explorer.read_section(bookmark.section_id)
-
-    def action_toggle_bookmark(self) -> None:
-        section = self.explorer.section
-        if section is None:
-            self.notify("Open a section first.", timeout=2)
-            return
-        self.toggle_bookmark_of(section.id)
-
-    def toggle_bookmark_of(self, section_id: str) -> None:
-        """Bookmark a section, or remove its bookmark, and say which happened. The store
-        is written from a worker: the event loop never waits on SQLite."""
-        section = self.engine.section(section_id)
-
-        def toggle() -> None:
-            bookmarked = self.bookmarks.toggle(section)
-            if bookmarked is not None:
-                done = "Bookmarked" if bookmarked else "Removed the bookmark on"
-                message = f"{done} “{section.title}”."
-                self.store_work.on_loop(lambda: self.notify(message, timeout=3, markup=False))()
-
-        self.store_work.run(toggle, "bookmarks")
-
-    def action_show_bookmarks(self) -> None:
-        if not self.bookmarks.available:
-            self._bookmark_problem(f"Bookmarks are off: {self.bookmarks.unavailable}.", "warning")
-        elif not isinstance(self.screen, BookmarksScreen):
-            self.push_screen(BookmarksScreen(self.bookmarks, self.engine))
-
-    def action_next_bookmark(self) -> None:
-        self._step_bookmark(1)
-
-    def action_previous_bookmark(self) -> None:
-        self._step_bookmark(-1)
-
-    def _step_bookmark(self, step: int) -> None:
-        if not self.bookmarks.available:
-            self.bookmarks.list()  # says why
-            return
-        bookmarks = self.bookmarks.list()
-        target, wrapped = step_through(
-            bookmarks, self.engine.briefings, self.current_section_id, step
-        )
-        if target is None:
-            if bookmarks:
-                self.notify("None of your bookmarked sections is in these briefings any more.")
-            else:
-                self.notify("No bookmarks to go to: press b to bookmark the section you read.")
-            return
-        if wrapped:
-            where = "first" if step > 0 else "last"
-            self.notify(f"Continuing from the {where} bookmark.", timeout=2)
-        self.open_bookmark(target)
 
     # -- actions -------------------------------------------------------------------------
     def action_help(self) -> None:
