@@ -164,10 +164,14 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
         self.push_screen(explorer)
         if self._watch_terminal:
             HangUpGuard(self).install()
-        self.store_work.run(self.bookmarks.load, "bookmarks")
         self.set_interval(BOOKMARK_POLL_SECONDS, self._poll_bookmarks)
         self.call_after_refresh(self._resume)
         self.engine.progress = self.library.report_progress
+
+    def _after_first_screen(self) -> None:
+        """Bookmarks, index and watcher once the first screen is drawn: their threads
+        would otherwise take turns with it for the interpreter."""
+        self.store_work.run(self.bookmarks.load, "bookmarks")
         self._open_index()
         if self._watch_corpus:
             self.library.start_watching()
@@ -223,6 +227,7 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
             last = self.engine.briefings[0].sections[0].id
         self._saving_enabled = True
         self.explorer.open_section(last, record=self.visits.current != last)
+        self.call_after_refresh(self._after_first_screen)
         for message in self.startup_warnings:  # on the explorer, so they show
             self.notify(message, severity="warning", timeout=8, markup=False)
 
