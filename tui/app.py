@@ -39,7 +39,6 @@ from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
 from partner_tui.tui.remote_guard import RemoteGuard, served_remotely
 from partner_tui.tui.screens.explorer import ExplorerScreen
-from partner_tui.tui.screens.help import HelpScreen
 from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
@@ -306,6 +305,8 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
 
     # -- actions -------------------------------------------------------------------------
     def action_help(self) -> None:
+        from partner_tui.tui.screens.help import HelpScreen  # on first need only
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
