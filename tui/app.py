@@ -170,6 +170,9 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
     def _after_first_screen(self) -> None:
         """Bookmarks, index and watcher once the first screen is drawn: their threads
         would otherwise take turns with it for the interpreter."""
+        if self._own_process:  # the launcher paused the collector for the start-up
+            gc.freeze()
+            gc.enable()
         self.store_work.run(self.bookmarks.load, "bookmarks")
         self._open_index()
         if self._watch_corpus:
