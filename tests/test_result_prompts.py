@@ -22,8 +22,9 @@ RICH_MATCH = RichStyle(bold=True, underline=True)
 CONSOLE = Console(width=1000, color_system=None, legacy_windows=False)
 
 
-def oracle(hit: Hit, place: str, bookmarked: bool, width: int) -> tuple[str, set[tuple[int, str]]]:
-    """(text, {(offset, character) marked as a match}) as the Rich-built prompt had them."""
+def oracle(hit: Hit, place: str, bookmarked: bool, width: int):
+    """(text, {(offset, character) marked as a match}, {(offset, bold/italic)}) as the
+    Rich-built prompt had them."""
     title = Text(hit.title, style="bold")
     for start, end in hit.title_spans:
         title.stylize(RICH_MATCH, start, end)
@@ -32,7 +33,7 @@ def oracle(hit: Hit, place: str, bookmarked: bool, width: int) -> tuple[str, set
     for start, end in hit.spans:
         snippet.stylize(RICH_MATCH, start, end)
     parts.append(snippet)
-    prompt = Text("★ " if bookmarked else "  ")
+    prompt = Text("★ ", style="bold") if bookmarked else Text("  ")
     lines = []
     for part in parts:
         for line in part.wrap(CONSOLE, width - len(INDENT)):
@@ -49,7 +50,13 @@ def oracle(hit: Hit, place: str, bookmarked: bool, width: int) -> tuple[str, set
         if span.style == RICH_MATCH
         for offset in range(span.start, span.end)
     }
-    return prompt.plain, marked
+    styled = {
+        (offset, attribute)
+        for offset in range(len(prompt.plain))
+        for attribute in ("bold", "italic")
+        if getattr(prompt.get_style_at_offset(CONSOLE, offset), attribute)
+    }
+    return prompt.plain, marked, styled
 
 
 def marked_by(content) -> set[tuple[int, str]]:
@@ -57,6 +64,16 @@ def marked_by(content) -> set[tuple[int, str]]:
         (offset, content.plain[offset])
         for span in content.spans
         if span.style == MATCH
+        for offset in range(span.start, span.end)
+    }
+
+
+def styled_by(content) -> set[tuple[int, str]]:
+    return {
+        (offset, attribute)
+        for span in content.spans
+        for attribute in ("bold", "italic")
+        if getattr(span.style, attribute)
         for offset in range(span.start, span.end)
     }
 
@@ -91,15 +108,16 @@ def hits(draw):
     )
 
 
-@settings(max_examples=cases(2000), deadline=None)
+@settings(max_examples=cases(400), deadline=None)
 @given(
     hits(), st.sampled_from(["", "Field Guide › Harvesting"]), st.booleans(), st.integers(12, 70)
 )
 def test_results_read_and_mark_as_rich_wraps_them(hit, place, bookmarked, width):
     content = result_content(hit, place, bookmarked, MATCH, width)
-    text, marked = oracle(hit, place, bookmarked, width)
+    text, marked, styled = oracle(hit, place, bookmarked, width)
     assert content.plain == text
     assert marked_by(content) == marked
+    assert styled_by(content) == styled  # bold titles (all bold when bookmarked), italic place
 
 
 def test_every_line_fits_and_continuations_hang():

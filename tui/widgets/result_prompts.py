@@ -61,7 +61,7 @@ def result_content(hit: Hit, place: str, bookmarked: bool, match: Style, width: 
         parts.append((place, ITALIC, ()))
     parts.append((hit.snippet.replace("\n", " "), None, hit.spans))
     text = [BOOKMARK_PREFIX if bookmarked else PLAIN_PREFIX]
-    spans = [Span(0, len(text[0]), BOLD)] if bookmarked else []
+    spans: list[Span] = []
     at = len(text[0])
     room = width - len(INDENT) if width > len(INDENT) + 4 else 0
     first = True
@@ -81,7 +81,10 @@ def result_content(hit: Hit, place: str, bookmarked: bool, match: Style, width: 
                     spans.append(Span(at + low - start, at + high - start, match))
             at += end - start
     text.append("\n")  # a blank line keeps results apart
-    return Content("".join(text), spans)
+    plain = "".join(text)
+    if bookmarked:  # a bookmarked result is bold throughout, as in the tree
+        spans.insert(0, Span(0, len(plain), BOLD))
+    return Content(plain, spans)
 
 
 def result_option(hit: Hit, place: str, layout: PromptLayout) -> Option:
