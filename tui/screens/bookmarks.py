@@ -22,6 +22,7 @@ from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_model import Bookmark
 from partner_tui.tui.state.bookmark_status import BookmarkStatus, status_for, statuses
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
+from partner_tui.tui.widgets.steady_footer import SteadyFooter
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
@@ -30,7 +31,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 EMPTY = "No bookmarks yet: press b while reading a section to bookmark it."
 # Bookmarks drawn at once: a page is read from the store, so 100,000 bookmarks open as
@@ -116,7 +117,7 @@ class BookmarksScreen(Screen[None]):
             )
             yield Static(id="bookmarks-empty")
             yield BookmarksList(id="bookmarks")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.reload()

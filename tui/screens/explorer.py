@@ -25,11 +25,12 @@ from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.results_list import ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
+from partner_tui.tui.widgets.steady_footer import SteadyFooter
 from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 RESULT_LIMIT = 50
 
@@ -69,7 +70,7 @@ class ExplorerScreen(ExplorerReading):
         yield SearchBar(id="search-bar")
         delta, zoomed = self._layout
         yield ExplorerPanes(self.engine.briefings, delta=delta, zoomed=zoomed, id="panes")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def panes(self) -> ExplorerPanes:

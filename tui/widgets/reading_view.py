@@ -238,6 +238,8 @@ class ReadingView(ScrollView, can_focus=True):
     # -- drawing -----------------------------------------------------------------------
     def on_resize(self) -> None:
         self._rewrap()
+        if self._lines:  # taller or shorter alone changes which lines are on screen
+            self._report_position()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
