@@ -7,9 +7,12 @@ Run by hand (needs the OpenSSH client; loopback only, bounded to --deadline seco
     python benchmarks/ssh_load.py --sessions 20 --no-preload   # each session its own process
 
 It starts its own server on 127.0.0.1 with a temporary data dir, waits until its session
-template is ready, opens N `ssh -tt` clients at once, each on its own 80x24 pty, and
-reports:
+template is ready, opens N `ssh -tt` clients at once, each on its own 80x24 pty and
+logged in as a user of its own (load1…loadN, so each session process is known by its
+PARTNER_TUI_USER), and reports:
   - time to first screen (ssh started → the explorer's first frame), median and p95
+  - CPU time (user + system, /proc/PID/stat) each session process had used when its
+    client saw the first screen: N × this ÷ cores is the floor under the p95 above
   - time from typing a search to its results on screen, median and p95
   - memory per session process from /proc/PID/smaps_rollup, peak of each over the run:
     USS (private pages: what one more session costs) and PSS (shared pages split
@@ -87,6 +90,19 @@ def is_template(pid: int) -> bool:
         return False
 
 
+SESSION_LINE = re.compile(rb"\[session pid (\d+) user (\S+), ")
+
+
+def users_of_sessions(log_file: Path) -> dict[str, int]:
+    """User → session pid, from the lines each session writes first in the server's log
+    (a forked session's /proc/PID/environ still shows the template's environment)."""
+    try:
+        text = log_file.read_bytes()
+    except OSError:
+        return {}
+    return {user.decode(): int(pid) for pid, user in SESSION_LINE.findall(text)}
+
+
 def session_pids(server: int) -> tuple[list[int], list[int]]:
     """(templates, sessions): sessions are forked by a template, or the server's own."""
     templates, sessions = [], []
@@ -136,10 +152,12 @@ class Client:
         self.raw = b""
         self.text = b""
         self.first_screen: float | None = None
+        self.first_screen_cpu: float | None = None  # its session process's, at that moment
         self.search_sent: float | None = None
         self.slash_sent: float | None = None
         self.results: float | None = None
         self.refused = False
+        self.user = ""
 
     def read(self) -> None:
         try:
@@ -189,9 +207,18 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="ssh-load-"))
     env = {**os.environ, "PARTNER_TUI_DATA_DIR": str(work / "data")}
     env["PARTNER_TUI_CACHE_DIR"] = str(work / "cache")
-    key = work / "load_key"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
-    subprocess.run([partner_tui(), "users", "add", "load", f"{key}.pub"], env=env, check=True)
+    # One user (and key: one key is one person) per client, in-process: fifty CLI runs
+    # would cost more than the run itself.
+    from partner_tui.tui.serve.authorized_users import AuthorizedUsers
+    from partner_tui.tui.serve.paths import log_path
+
+    users = AuthorizedUsers(Path(env["PARTNER_TUI_DATA_DIR"]))
+    keys = []
+    for number in range(1, options.sessions + 1):
+        key = work / f"load{number}_key"
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+        users.add(f"load{number}", Path(f"{key}.pub").read_text(), str(key))
+        keys.append(key)
     log = open(work / "serve.out", "w+b")  # noqa: SIM115 - closed below
     cap = str(options.cap or options.sessions + 5)
     extra = ["--no-preload"] if options.no_preload else []
@@ -219,11 +246,11 @@ def main() -> int:
         server_cpu_before = cpu_seconds(server.pid)
         ssh = ["ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no",
                "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes",
-               "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-i", str(key),
-               "-p", str(port), "-tt", "load@127.0.0.1"]  # fmt: skip
+               "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-p", str(port), "-tt"]  # fmt: skip
         selector = selectors.DefaultSelector()
-        for _ in range(options.sessions):
-            client = Client(ssh)
+        for number, key in enumerate(keys, 1):
+            client = Client([*ssh, "-i", str(key), f"load{number}@127.0.0.1"])
+            client.user = f"load{number}"
             clients.append(client)
             selector.register(client.master, selectors.EVENT_READ, client)
 
@@ -234,8 +261,18 @@ def main() -> int:
         end = time.monotonic() + options.deadline
         last_sample = 0.0
         while time.monotonic() < end and not all(c.results is not None for c in clients):
+            seen_first = []
             for event, _ in selector.select(timeout=0.05):
-                event.data.read()
+                client = event.data
+                shown = client.first_screen is not None
+                client.read()
+                if not shown and client.first_screen is not None:
+                    seen_first.append(client)
+            if seen_first:  # its session's CPU time now, before it is asked for anything
+                by_user = users_of_sessions(log_path(Path(env["PARTNER_TUI_DATA_DIR"])))
+                for client in seen_first:
+                    if client.user in by_user:
+                        client.first_screen_cpu = cpu_seconds(by_user[client.user])
             now = time.monotonic()
             for client in clients:
                 if client.first_screen is not None and client.slash_sent is None:
@@ -271,6 +308,16 @@ def main() -> int:
                 f"time to first screen: median {statistics.median(screens):.2f} s, "
                 f"p95 {percentile(screens, 0.95):.2f} s, max {max(screens):.2f} s "
                 f"({len(screens)}/{options.sessions} reached it)"
+            )
+        at_first = [c.first_screen_cpu for c in clients if c.first_screen_cpu is not None]
+        if at_first:
+            cores = os.cpu_count() or 1
+            median = statistics.median(at_first)
+            print(
+                f"session CPU time at its first screen: median {median:.3f} s, "
+                f"p95 {percentile(at_first, 0.95):.3f} s, max {max(at_first):.3f} s "
+                f"({len(at_first)} sessions; × {options.sessions} ÷ {cores} cores = "
+                f"{median * options.sessions / cores:.2f} s of CPU for all)"
             )
         if searches:
             print(

@@ -13,7 +13,7 @@ from partner_tui.tui.state.bookmark_schema import COLUMNS
 from partner_tui.tui.state.bookmark_status import BookmarkStatus
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.widgets.bookmarks_list import NOTE_LINE_CHARACTERS, bookmark_prompt
-from support_app import run_async, settle, wait_until
+from support_app import run_async, screen_text, settle, wait_until
 from support_app_bookmarks import PLANTING, app_with_bookmarks, bookmark, bookmarks_path
 from support_cases import cases
 from test_bookmark_edges import NOW
@@ -108,3 +108,34 @@ async def test_a_megabyte_note_is_cut_in_the_list_and_whole_in_the_editor(tmp_pa
         await settle(pilot)
         assert isinstance(app.screen, EditLine)
         assert app.screen.query_one("Input").value == note.strip()
+
+
+@run_async
+async def test_the_list_follows_the_highlight_and_draws_it(tmp_path):
+    """The list draws only the lines on screen (Textual's line API): moving the highlight
+    to the end of a page scrolls it into view, drawn in the cursor's colours."""
+    store = BookmarkStore.at(bookmarks_path(tmp_path))
+    _fill(store, 250)
+    app = app_with_bookmarks(tmp_path, store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        listing = app.screen.query_one("#bookmarks")
+        assert "Title 000099" not in screen_text(app)
+        await pilot.press("G")
+        await settle(pilot)
+        assert listing.current.title == f"Title {PAGE_SIZE - 1:06d}"
+        assert "Title 000099" in screen_text(app)
+        await pilot.press("k", "k")
+        await settle(pilot)
+        assert listing.current.title == f"Title {PAGE_SIZE - 3:06d}"
+        cursor = listing.get_component_rich_style("bookmarks-list--highlight").bgcolor
+        rows = screen_text(app).splitlines()
+        region = listing.content_region
+        drawn = {
+            rows[region.y + y].strip()[:14]: {s.style.bgcolor for s in listing.render_line(y)}
+            for y in range(region.height)
+        }
+        assert drawn[f"★ Title {PAGE_SIZE - 3:06d}"] == {cursor}
+        assert cursor not in drawn[f"★ Title {PAGE_SIZE - 1:06d}"]

@@ -9,8 +9,10 @@ import sqlite3
 import threading
 
 import pytest
+from partner_tui.tui.screens.bookmarks import BookmarksScreen
 from partner_tui.tui.state.bookmark_store import BookmarkStore
-from support_app import ORCHARD, run_async, settle, type_query
+from partner_tui.tui.widgets.bookmarks_list import BookmarksList
+from support_app import ORCHARD, palette, run_async, settle, type_query
 from support_app_bookmarks import app_with_bookmarks, bookmarks_path
 from test_library_watch import _until
 
@@ -63,6 +65,13 @@ class RecordingConnection(sqlite3.Connection):
         return super().__enter__()
 
 
+def _listed(app) -> int | None:
+    """How many bookmarks the open bookmarks list shows (None: it is not open)."""
+    if not isinstance(app.screen, BookmarksScreen) or not app.screen.is_mounted:
+        return None
+    return app.screen.query_one(BookmarksList).option_count
+
+
 @pytest.fixture
 def recorded_sqlite(monkeypatch):
     real = sqlite3.connect
@@ -98,9 +107,21 @@ async def test_the_event_loop_never_takes_the_engine_lock_or_touches_sqlite(
         (corpus / "orchard.md").write_text(ORCHARD + "\n## Cider\nPress the kelp.\n", "utf-8")
         await _until(pilot, lambda: app.engine.has_section("orchard/cider"))
         await settle(pilot)
+        await pilot.press("m")  # next bookmark: the list is read, then the section opens
+        await _until(pilot, lambda: app.current_section_id != "orchard/pruning")
+        await pilot.press("B")  # the bookmarks list: its page, counts and statuses
+        await _until(pilot, lambda: _listed(app) == 1)
+        await pilot.press("d")  # delete, then undo: writes
+        await _until(pilot, lambda: _listed(app) == 0)
+        await pilot.press("u")
+        await _until(pilot, lambda: _listed(app) == 1)
+        await pilot.press("escape")
+        await palette(pilot, "Go to bookmark")  # the palette reads the bookmarks too
+        await settle(pilot)
         on_loop = [what for what, thread in calls if thread == loop_thread]
         elsewhere = {what for what, thread in calls if thread != loop_thread}
         assert len(store.ids()) == 1  # the bookmark was written (from a worker)
+        assert app.current_section_id != "orchard/pruning"  # `m` went to the bookmark
     assert on_loop == []
     # The instruments saw the work, so this test can fail: it happened, just not here.
     assert elsewhere == {"engine lock", "sqlite"}

@@ -9,6 +9,7 @@ import asyncio
 import fcntl
 import logging
 import struct
+import subprocess
 import sys
 import termios
 
@@ -149,3 +150,25 @@ def test_sessions_get_the_servers_resolved_locations(tmp_path, monkeypatch):
 def test_a_term_with_a_newline_is_not_passed_on():
     env = session_module.child_env("alice", {}, "xterm\nEVIL=1", {}, None)
     assert env["TERM"] == "xterm-256color"
+
+
+def test_only_locale_names_pass_from_the_client_and_the_session_can_start_with_them():
+    hostile = {
+        "LC_ALL": "en_GB.UTF-8",
+        "LC_CTYPE": "C.UTF-8\x1b[31m\n",  # controls stripped, the rest kept
+        "LC_X=Y": "1",  # `=` in a name: putenv refuses the whole environment
+        "LC_NUL\0": "1",
+        "LC_": "1",
+        "lc_all": "1",
+        "LC_Ä": "1",
+        "LC_TIME": "x" * 300,  # too long: dropped, not cut to something else
+        "LC_PAPER": "\ud800",  # a lone surrogate cannot be encoded for the child
+        "LD_PRELOAD": "/evil.so",
+    }
+    env = session_module.child_env("alice", {}, "xterm", hostile, None)
+    passed = {name: value for name, value in env.items() if name.startswith(("LC_", "LD_"))}
+    assert passed == {"LC_ALL": "en_GB.UTF-8", "LC_CTYPE": "C.UTF-8[31m"}
+    # The whole environment is one a process can be started with.
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.environ['LC_ALL'])"],
+                          env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0 and done.stdout.strip() == "en_GB.UTF-8"

@@ -3,6 +3,8 @@ and a changed corpus reaches new sessions through a new template."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import time
 from pathlib import Path
 
@@ -66,8 +68,49 @@ def test_sessions_are_forked_from_the_template_and_see_corpus_changes(tmp_path, 
         wait_until(lambda: server.templates() == [newer], 20, "the old template to leave")
         second.keys("q")
         wait_until(lambda: not server.sessions(), 20, "every session to end")
+        # Both sessions started, searched nothing, quit: and imported nothing themselves.
+        assert "[session pid" in server.session_log()
+        assert "imported after the fork" not in server.session_log()
     finally:
         first.close()
         second.close()
         assert server.stop() == 0
     assert not [pid for pid in (template,) if Path(f"/proc/{pid}").exists()]
+
+
+def test_the_warmed_template_holds_one_thread_and_no_stray_file(tmp_path, corpus):
+    """After its warm-up (a headless run of the explorer), the template forks with one
+    thread and only its own descriptors: no index file, database, event loop or socket
+    of the rehearsal would be shared by every session. Checked from /proc, not from
+    what the template says of itself."""
+    from partner_tui.tui.serve.child_env import server_env
+    from partner_tui.tui.serve.runner import child_settings
+    from partner_tui.tui.serve.template import SessionTemplate, corpus_signature
+
+    log = tmp_path / "serve.log"
+    settings = child_settings(tmp_path / "data", str(corpus))
+
+    async def look() -> tuple[dict, list[str], dict[str, str]]:
+        template = SessionTemplate(server_env(settings), log, corpus_signature(corpus))
+        await template.start()
+        try:
+            pid = template.pid
+            # Once it waits for requests, it has made its own selector and SIGCHLD pipe.
+            waiting = lambda: "epoll" in Path(f"/proc/{pid}/wchan").read_text()  # noqa: E731
+            wait_until(waiting, 20, "the template to wait for requests")
+            tasks = os.listdir(f"/proc/{pid}/task")
+            fds = {n: os.readlink(f"/proc/{pid}/fd/{n}") for n in os.listdir(f"/proc/{pid}/fd")}
+            return template.ready_report, tasks, fds
+        finally:
+            template.close()
+            template.wait_closed()
+
+    report, tasks, fds = asyncio.run(look())
+    assert len(tasks) == 1, tasks
+    kinds = sorted(target.split(":")[0] for target in fds.values())
+    # stdin (/dev/null), stdout and stderr (the log), the server's socket, and its own
+    # selector and the pipe that wakes it on SIGCHLD, made after the warm-up.
+    expected = ["/dev/null", "anon_inode", "pipe", "pipe", "socket", str(log), str(log)]
+    assert kinds == sorted(expected), fds
+    assert report["threads"] == 1
+    assert report["shared_stylesheet_parses"] > 10  # the rehearsal's parses, kept

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 if TYPE_CHECKING:
     from partner_tui.search.engine import Engine
     from partner_tui.tui.state.bookmark_model import Bookmark
+    from partner_tui.tui.store_work import StoreWork
     from textual.app import App
     from textual.screen import Screen
 
@@ -22,6 +23,11 @@ class PartnerAppAPI(Protocol):
     @property
     def engine(self) -> Engine:
         """The one search engine the app and its screens share."""
+        ...
+
+    @property
+    def store_work(self) -> StoreWork:
+        """Where bookmark reads and writes run: never on the event loop."""
         ...
 
     @property
@@ -53,7 +59,8 @@ class PartnerAppAPI(Protocol):
         """Bookmark a section, or remove its bookmark."""
 
     def bookmark_list(self) -> list[Bookmark]:
-        """The reader's bookmarks (empty when bookmarks are off)."""
+        """The reader's bookmarks (empty when bookmarks are off). It reads SQLite: call it
+        from a worker thread."""
         ...
 
     def open_bookmark(self, bookmark: Bookmark) -> None:

@@ -119,7 +119,11 @@ class BookmarkKeys(App[Any]):
         if not self.bookmarks.available:
             self.bookmarks.list()  # says why
             return
-        bookmarks = self.bookmarks.list()
+        self.store_work.run_then(
+            self.bookmarks.list, lambda found: self._step_to(found, step), "bookmarks"
+        )
+
+    def _step_to(self, bookmarks: list[Bookmark], step: int) -> None:
         target, wrapped = step_through(
             bookmarks, self.engine.briefings, self.current_section_id, step
         )

@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
 
 if TYPE_CHECKING:
     from textual.app import App
+
+T = TypeVar("T")
 
 
 class StoreWork:
@@ -47,6 +49,11 @@ class StoreWork:
                     self._idle.notify_all()
 
         self._app.run_worker(run, thread=True, group=group, exit_on_error=False)
+
+    def run_then(self, work: Callable[[], T], then: Callable[[T], None], group: str) -> None:
+        """`work()` in a worker (it may touch SQLite), then `then(result)` on the loop."""
+        report = self.on_loop(then)
+        self.run(lambda: report(work()), group)
 
     def on_loop(self, callback: Callable[..., None]) -> Callable[..., None]:
         """`callback`, run on the event loop whichever thread calls it."""

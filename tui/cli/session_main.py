@@ -98,12 +98,18 @@ def run_forked(slave: int, env: dict[str, str], argv: list[str], corpus) -> int:
     from partner_tui.tui.state.errors import CliError, report_error
 
     args = build_parser().parse_args(argv)
+    preloaded = set(sys.modules)
     try:
         return app_launcher.run(args, engine=Engine(corpus))
     except CliError as error:
         return report_error(error)
     except KeyboardInterrupt:
         return 130
+    finally:
+        # Every import here is paid by every session: the template should have made it.
+        late = sorted(set(sys.modules) - preloaded)
+        if late:
+            print(f"[session pid {os.getpid()} imported after the fork: {late!r}]", file=sys.stderr)
 
 
 if __name__ == "__main__":

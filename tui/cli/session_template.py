@@ -59,9 +59,11 @@ def preload():
     """Everything a session would import and read at start, done once here."""
     from partner_tui.search.corpus import load_corpus
     from partner_tui.search.engine import Engine
-    from partner_tui.tui.cli import (
-        app_launcher,  # noqa: F401 - imported for the children
-        session_main,  # noqa: F401
+    from partner_tui.tui.cli import (  # noqa: F401 - imported for the children
+        app_launcher,
+        engine_loading,  # imported by the launcher as it starts (a session's only ones)
+        index_progress,
+        session_main,
     )
     from partner_tui.tui.cli.main import build_parser
 
@@ -70,6 +72,9 @@ def preload():
 
     import partner_tui.tui.app  # noqa: F401 - Textual, the screens and the widgets
     import textual.drivers.linux_driver  # noqa: F401 - chosen by App.run
+    import textual.scrollbar  # noqa: F401 - once a text is longer than the screen
+    import whoosh.externalsort  # noqa: F401 - a session re-indexing a changed briefing
+    import whoosh.writing  # noqa: F401
 
     try:
         from partner_tui.themes import catalog  # noqa: F401
@@ -81,6 +86,9 @@ def preload():
     probe = Engine(corpus)
     probe.warm_up()
     probe.close()
+    from partner_tui.tui.cli.shared_stylesheets import share_parsed_stylesheets
+
+    share_parsed_stylesheets()  # before the rehearsal, whose parses the sessions reuse
     _rehearse(corpus)
     gc.collect()
     gc.freeze()  # shared pages stay shared: no collection pass writes to them
@@ -124,17 +132,57 @@ def _rehearse(corpus) -> None:
             thread.join(timeout=2)
 
 
+def open_fds() -> set[int]:
+    """This process's open file descriptors (Linux: /proc; elsewhere /dev/fd)."""
+    folder = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+    listed = {int(name) for name in os.listdir(folder)}
+    return {fd for fd in listed if _is_open(fd)}  # drops the listing's own descriptor
+
+
+def _is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
+def leftovers(fds_before: set[int]) -> str | None:
+    """What the preload and the rehearsal left behind that a fork must not inherit:
+    threads (fork copies only the caller's, with any lock they held), and descriptors
+    (an index file, a SQLite handle or an event loop's epoll shared by every session)."""
+    problems = []
+    if threading.active_count() != 1:
+        names = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+        problems.append(f"threads {names!r}")
+    stray = sorted(open_fds() - fds_before)
+    if stray:
+        problems.append(f"file descriptors {stray}")
+    return " and ".join(problems) or None
+
+
 def main() -> None:
     channel = socket.socket(fileno=int(sys.argv[1]))
     channel.setblocking(True)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server alone decides when we stop
+    fds_before = open_fds()
     try:
         corpus = preload()
+        left = leftovers(fds_before)
+        if left:  # forking now would share them with every session: refuse to serve
+            raise RuntimeError(f"the warm-up left {left} behind")
     except Exception as error:  # the server falls back to starting sessions as processes
         traceback.print_exc()
         send(channel, {"op": "broken", "error": f"{type(error).__name__}: {error}"})
         sys.exit(1)
-    send(channel, {"op": "ready", "pid": os.getpid(), "fingerprint": corpus.fingerprint})
+    from partner_tui.tui.cli.shared_stylesheets import shared_parse_count
+
+    ready = {"op": "ready", "pid": os.getpid(), "fingerprint": corpus.fingerprint}
+    # What a test (or an admin reading the log) checks: one thread, no stray descriptor,
+    # the rehearsal's parsed stylesheets kept for the sessions.
+    ready.update(threads=threading.active_count(), fds=sorted(open_fds()))
+    ready["shared_stylesheet_parses"] = shared_parse_count()
+    send(channel, ready)
     Template(channel, corpus).serve()
 
 

@@ -1,12 +1,13 @@
 """Palette: "Go to bookmark: <title>" for each of the reader's bookmarks.
 
 The provider reads nothing itself: it asks the app for the bookmarks once when the
-palette opens (`app.bookmark_list()`), and opening goes through `app.open_bookmark`,
-which also explains a bookmark whose section is missing.
+palette opens (`app.bookmark_list()`, in a thread: it reads SQLite), and opening goes
+through `app.open_bookmark`, which also explains a bookmark whose section is missing.
 """
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from partner_tui.search.text_cleaning import strip_controls
@@ -25,7 +26,9 @@ def _name(bookmark: Bookmark) -> str:
 
 class BookmarksProvider(Provider):
     async def startup(self) -> None:
-        self._bookmarks: list[Bookmark] = partner_app(self.app).bookmark_list()
+        # Off the event loop: the palette stays responsive while the store is read.
+        app = partner_app(self.app)
+        self._bookmarks: list[Bookmark] = await asyncio.to_thread(app.bookmark_list)
 
     def _open(self, bookmark: Bookmark) -> None:
         partner_app(self.app).open_bookmark(bookmark)

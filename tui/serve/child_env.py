@@ -30,7 +30,12 @@ FROM_SERVER = (
     "XDG_DATA_HOME",
 )
 FROM_CLIENT = ("LANG", "COLORTERM", "NO_COLOR")
+# Locale categories (LC_ALL, LC_CTYPE…): a name with `=`, a NUL or anything odd would make
+# the session's environment unusable (putenv refuses it) or mean something else.
+_LOCALE_NAME = re.compile(r"LC_[A-Z_]{1,32}")
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # and lone surrogates
+CLIENT_VALUE_LIMIT = 256
 
 
 def child_cli_argv(no_mouse: bool) -> list[str]:
@@ -52,6 +57,20 @@ def server_env(settings: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def client_wishes(client_env: Mapping[str, str]) -> dict[str, str]:
+    """The client's locale and colour wishes that may reach the session: known names only,
+    values bounded and without control characters; anything else is dropped."""
+    wishes = {}
+    for name, value in client_env.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            continue
+        if name in FROM_CLIENT or _LOCALE_NAME.fullmatch(name):
+            value = _CONTROLS.sub("", value[: CLIENT_VALUE_LIMIT * 4])
+            if value and len(value) <= CLIENT_VALUE_LIMIT:
+                wishes[name] = value
+    return wishes
+
+
 def child_env(
     user: str,
     settings: Mapping[str, str],
@@ -61,12 +80,7 @@ def child_env(
 ) -> dict[str, str]:
     """`settings`: the server's PARTNER_TUI_* values (data dir, corpus, cache, config)."""
     env = server_env(settings)
-    for name, value in client_env.items():
-        if not isinstance(name, str) or not isinstance(value, str):
-            continue
-        if name in FROM_CLIENT or name.startswith("LC_"):
-            if "\0" not in value and len(value) <= 256:
-                env[name] = value
+    env.update(client_wishes(client_env))
     env.setdefault("LANG", "C.UTF-8")
     env["TERM"] = term if term and _TERM.fullmatch(term) else "xterm-256color"
     env["PARTNER_TUI_USER"] = user

@@ -67,6 +67,7 @@ class SessionTemplate:
     def __init__(self, env: Mapping[str, str], log_path: Path, signature: str) -> None:
         self.signature = signature
         self.fingerprint = ""
+        self.ready_report: dict = {}
         self.lost = False
         self._env = {**env, TEMPLATE_ENV: "1"}
         self._log_path = log_path
@@ -112,6 +113,7 @@ class SessionTemplate:
             self.wait_closed()
             raise
         self.fingerprint = str(ready.get("fingerprint", ""))
+        self.ready_report = ready  # threads, descriptors, warm-up figures: for the log
 
     async def fork(self, env: Mapping[str, str], argv: list[str], slave: int) -> ForkedProcess:
         """A session process on the pty whose slave end is `slave` (the caller closes it)."""
@@ -291,7 +293,11 @@ class Templates:
             )
             old.retire()
         else:
-            log.info("session template ready (pid %s)", template.pid)
+            log.info(
+                "session template ready (pid %s; %s stylesheet parses shared)",
+                template.pid,
+                template.ready_report.get("shared_stylesheet_parses"),
+            )
         return template
 
     def close(self) -> None:
