@@ -5,6 +5,7 @@ corpus only looks at each file's metadata; a changed file is read again on its o
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.util
 import os
@@ -12,6 +13,7 @@ import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from partner_tui.search.cache_location import resolve_cache_dir
 from partner_tui.search.corpus_warnings import CorpusWarning, safe_name, summarise
@@ -45,6 +47,9 @@ class Corpus:
     signatures: dict[str, str] = field(default_factory=dict)
     """Per briefing source: what its sections were made from (bytes, metadata, id and
     reader version). The index re-indexes exactly the sources whose signature changed."""
+    readings: ReaderCache | None = field(default=None, repr=False, compare=False)
+    """The reader cache this corpus was loaded with, for the next load of the same folder
+    (`load_corpus(previous=…)`): a refresh need not read the cache file again."""
 
     @property
     def sections(self) -> list[Section]:
@@ -66,35 +71,46 @@ def resolve_corpus_path(explicit: str | os.PathLike[str] | None) -> Path:
     return Path(chosen).expanduser() if chosen else bundled_corpus_path()
 
 
-def _candidate_files(root: Path, warnings: list[str]) -> list[Path]:
+class _Candidate(NamedTuple):
+    path: Path
+    shown: str  # its name as shown to people (see `_display`)
+    sidecar: bool  # a metadata sidecar sits next to it
+
+
+def _candidate_files(root: Path, warnings: list[str]) -> list[_Candidate]:
     if root.is_file():
-        return [root]
-    found: list[Path] = []
+        return [_Candidate(root, _display(root, root, False), _sidecar_path(root).exists())]
+    found: list[_Candidate] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(
             d for d in dirnames if not d.startswith(".") and d not in _IGNORED_NAMES
         )
+        names = set(filenames)
         for name in sorted(filenames):
             if name.startswith(".") or name in _IGNORED_NAMES or name.endswith(SIDECAR_SUFFIX):
                 continue
             path = Path(dirpath) / name
-            if path.suffix.lower() in BRIEFING_SUFFIXES:
-                found.append(path)
+            shown = _display(root, path, True)
+            suffix = path.suffix.lower()
+            if suffix in BRIEFING_SUFFIXES:
+                sidecar = name[: -len(suffix)] + SIDECAR_SUFFIX in names
+                found.append(_Candidate(path, shown, sidecar))
             else:
-                shown = _display(root, path)
-                suffix = safe_name(path.suffix.lower() or "no suffix")
+                kind = safe_name(suffix or "no suffix")
                 warnings.append(
                     CorpusWarning(
-                        f"skipped {shown}: not a .txt, .md or .rst briefing", "skipped", suffix
+                        f"skipped {shown}: not a .txt, .md or .rst briefing", "skipped", kind
                     )
                 )
     return found
 
 
-def _display(root: Path, path: Path) -> str:
+def _display(root: Path, path: Path, in_folder: bool) -> str:
     """The file's name as shown to people: relative to the corpus, printable, bounded."""
+    if not in_folder:
+        return safe_name(path.name)
     try:
-        return safe_name(str(path.relative_to(root)) if root.is_dir() else path.name)
+        return safe_name(str(path.relative_to(root)))
     except ValueError:
         return safe_name(str(path))
 
@@ -112,7 +128,9 @@ def _read_sidecar(path: Path, warnings: list[str], root: Path) -> dict[str, str]
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         detail = safe_name(str(error))
         warnings.append(
-            CorpusWarning(f"ignored metadata {_display(root, sidecar)}: {detail}", "metadata")
+            CorpusWarning(
+                f"ignored metadata {_display(root, sidecar, root.is_dir())}: {detail}", "metadata"
+            )
         )
         return {}
     # Values reach titles, the CLI and every SSH user's screen: printable and bounded.
@@ -220,10 +238,31 @@ def load_corpus(
     path: str | os.PathLike[str] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     use_cache: bool = True,
+    previous: Corpus | None = None,
 ) -> Corpus:
     """Read every briefing under the corpus path; bad files become warnings. Readings
     cached under `cache_dir` (default: the user cache dir) are reused while files are
-    unchanged; `use_cache=False` reads everything and leaves the cache alone."""
+    unchanged; `use_cache=False` reads everything and leaves the cache alone. `previous`:
+    an earlier load of the same folder, whose readings are reused from memory (the
+    cache file is still brought up to date)."""
+    # A big corpus is hundreds of thousands of new objects, none in a cycle: the cycle
+    # collector would walk them again and again while they are made (a third of the
+    # time of loading from the cache).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_corpus(path, cache_dir, use_cache, previous)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_corpus(
+    path: str | os.PathLike[str] | None,
+    cache_dir: str | os.PathLike[str] | None,
+    use_cache: bool,
+    previous: Corpus | None,
+) -> Corpus:
     root = resolve_corpus_path(path)
     if not root.exists():
         raise CorpusError(f"corpus not found: {safe_name(str(root))}")
@@ -233,14 +272,18 @@ def load_corpus(
     except OSError as error:
         reason = safe_name(str(error.strerror or error))
         raise CorpusError(f"cannot read corpus {safe_name(str(root))}: {reason}") from error
-    cache = ReaderCache.load(resolve_cache_dir(cache_dir) if use_cache else None, root)
+    if previous is not None and previous.readings is not None and previous.root == root:
+        cache = previous.readings
+        cache.forget_recent()
+    else:
+        cache = ReaderCache.load(resolve_cache_dir(cache_dir) if use_cache else None, root)
     ids = SlugAllocator()
     briefings: list[Briefing] = []
     signatures: dict[str, str] = {}
     seen: set[str] = set()
-    for path in candidates:
-        shown = _display(root, path)
-        entry = cache.get(shown, stat_key(path), stat_key(_sidecar_path(path)))
+    for path, shown, has_sidecar in candidates:
+        sidecar_key = stat_key(_sidecar_path(path)) if has_sidecar else None
+        entry = cache.get(shown, stat_key(path), sidecar_key)
         if entry is not None and entry.briefing is not None:
             # Ids depend on the files before this one: a cached reading is used only if
             # it still gets the same id, else the file is read again under its new id.
@@ -270,6 +313,7 @@ def load_corpus(
         warnings=warnings,
         fingerprint=digest.hexdigest(),
         signatures=signatures,
+        readings=cache,
     )
 
 

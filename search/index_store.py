@@ -33,6 +33,7 @@ from partner_tui.search.index_versions import (
     versions,
 )
 from partner_tui.search.model import Section
+from partner_tui.search.posting_writer import MemorySegmentWriter
 from partner_tui.search.schema import (
     SCHEMA_VERSION,
     SEARCH_FIELDS,
@@ -44,15 +45,16 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.searching import Searcher
 
 MARKER = "partner-tui-index.json"
-# Whoosh's in-memory posting pool before it spills sorted runs to disk: past ~32 MB a
-# build gets no faster, only bigger (profiled at 10k sections).
-WRITER_LIMIT_MB = 32
+# Postings held in memory before they are written out as a segment (about 60 bytes each
+# with their terms): a 10k-section corpus makes two segments and stays under 200 MiB.
+SEGMENT_POSTINGS = 600_000
 _ROUNDS = 6
 # When more than this share of the documents changed, building afresh is as quick.
 _FULL_BUILD_SHARE = 0.5
 # Deleted documents still in the segments beyond this share are merged away.
 _MERGE_DELETED_SHARE = 0.3
 _PROGRESS_EVERY = 100
+_DIGEST_ENDS = 1 << 18  # bytes read from each end of a large index file (see _files_digest)
 
 Progress = Callable[[int, int], None]
 """Told (documents indexed, documents to index) while an index is built or updated."""
@@ -95,21 +97,30 @@ def _documents(files: FileDocs, sources: Iterable[str]) -> Iterable[dict]:
             }
 
 
-def _add(writer, files: FileDocs, sources: Sequence[str], progress: Progress | None) -> None:
+def _add(
+    ix: whoosh_index.Index,
+    writer: MemorySegmentWriter,
+    files: FileDocs,
+    sources: Sequence[str],
+    progress: Progress | None,
+) -> None:
+    """Add the sources' sections and commit, a segment each time the pool is full."""
     total = sum(len(files[source][1]) for source in sources)
     for done, document in enumerate(_documents(files, sources), 1):
         writer.add_document(**document)
+        if writer.pool.postings > SEGMENT_POSTINGS:
+            writer.commit(merge=False)
+            writer = MemorySegmentWriter(ix)
         if progress is not None and done % _PROGRESS_EVERY == 0:
             progress(done, total)
+    writer.commit()
     if progress is not None:
         progress(total, total)
 
 
 def build_in_memory(files: FileDocs) -> whoosh_index.Index:
     ix = RamStorage().create_index(build_schema())
-    writer = ix.writer()
-    _add(writer, files, sorted(files), None)
-    writer.commit()
+    _add(ix, MemorySegmentWriter(ix), files, sorted(files), None)
     return ix
 
 
@@ -124,16 +135,24 @@ def _marker(docs: object, digest: str, files: object) -> dict:
 
 
 def _files_digest(directory: Path) -> str:
-    """A hash of every index file as written, so damage anywhere is seen before Whoosh
-    unpickles or trusts a byte of it (about 50 ms for 10k sections)."""
+    """A hash of every index file as written, so damage is seen before Whoosh unpickles
+    or trusts a byte of it: each file's name, size and modification time, the whole of
+    every small file (the table of contents, columns) and the head and tail of a large one
+    (postings, terms). Reading every byte of a 10k-section index cost each cold search
+    a third of a second; a file changed in place has a new modification time."""
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(directory.iterdir()):
         if path.name in (MARKER, IN_USE) or path.name.endswith("WRITELOCK"):
             continue
-        digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
+        info = path.stat()
+        digest.update(f"{path.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
         with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
+            if info.st_size <= 2 * _DIGEST_ENDS:
+                digest.update(handle.read())
+            else:
+                digest.update(handle.read(_DIGEST_ENDS))
+                handle.seek(-_DIGEST_ENDS, os.SEEK_END)
+                digest.update(handle.read(_DIGEST_ENDS))
     return digest.hexdigest()
 
 
@@ -200,21 +219,18 @@ def _make_version(
         if base is not None and base.location is not None:
             _link_or_copy(base.location, staging)
             ix = whoosh_index.open_dir(str(staging))
-            writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+            writer = MemorySegmentWriter(ix)
             wanted = {source: signature for source, (signature, _) in files.items()}
             stale = [s for s, signature in base.files.items() if wanted.get(s) != signature]
             fresh = sorted(s for s, signature in wanted.items() if base.files.get(s) != signature)
             for source in stale:
                 writer.delete_by_term("source", source)
-            _add(writer, files, fresh, progress)
-            writer.commit()
+            _add(ix, writer, files, fresh, progress)
             if ix.doc_count_all() - ix.doc_count() > _MERGE_DELETED_SHARE * ix.doc_count_all():
-                ix.optimize()
+                MemorySegmentWriter(ix).commit(optimize=True)
         else:
             ix = whoosh_index.create_in(str(staging), build_schema())
-            writer = ix.writer(limitmb=WRITER_LIMIT_MB)
-            _add(writer, files, sorted(files), progress)
-            writer.commit()
+            _add(ix, MemorySegmentWriter(ix), files, sorted(files), progress)
         docs = ix.doc_count()
         ix.close()
         signatures = {source: signature for source, (signature, _) in files.items()}

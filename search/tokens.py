@@ -8,20 +8,16 @@ the schema's analyzer, so both always agree (a test compares them on arbitrary t
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from partner_tui.search.schema import STEMMED
+from partner_tui.search.schema import STEM
 from partner_tui.search.word_parts import INDEX, word_parts
-from whoosh.analysis import StemFilter
 
 Token = tuple[str, int, int, int]  # (text, start, end, position)
 
-_STEM = functools.lru_cache(maxsize=100_000)(
-    next(item for item in STEMMED.items if isinstance(item, StemFilter)).stemfn
-)
+_STEM = STEM
 
 
 class _TokenCache:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from partner_tui.search.corpus import load_corpus
 from partner_tui.search.engine import Engine
+from support_cases import cases
 
 WORDS = ["harbour", "robots", "energy", "freight", "solar", "trains", "kelp"]
 QUERIES = [*WORDS, "harb*", "robots OR kelp", "energy solar", '"solar energy"', "train~"]
@@ -47,7 +49,7 @@ def _apply(root: Path, name: str, text: str | None) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=cases(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     first=st.lists(step, min_size=1, max_size=5),
     rounds=st.lists(st.lists(step, max_size=4), max_size=3),
@@ -136,3 +138,36 @@ def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
     assert read == ["b.md"]
     assert [s.body for s in again.sections] == ["kelp.", "solar.", "kelp."]
     assert list(itertools.chain(again.signatures)) == ["a.md", "b.md", "c.md"]
+
+
+def test_a_refresh_reads_only_the_changed_file_and_not_the_cache_file(tmp_path, monkeypatch):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name in ("a.md", "b.md", "c.md"):
+        (root / name).write_text("## Sea\n\nkelp.\n", "utf-8")
+    import time
+
+    time.sleep(2.1)  # past the racy window: these readings can be trusted
+    engine = Engine.open(root, cache_dir=tmp_path / "cache")
+    from partner_tui.search import corpus as corpus_module
+    from partner_tui.search.reader_cache import ReaderCache
+
+    read = []
+    real = corpus_module._read_regular_file
+    monkeypatch.setattr(
+        corpus_module, "_read_regular_file", lambda p: read.append(p.name) or real(p)
+    )
+    monkeypatch.setattr(ReaderCache, "load", lambda *_: pytest.fail("cache file read again"))
+    (root / "b.md").write_text("## Sea\n\nsolar power.\n", "utf-8")
+    change = engine.refresh()
+    assert change.changed == {"b/sea"} and not change.added and not change.removed
+    assert not change.reshaped  # the same titles in the same places: only a text changed
+    assert read == ["b.md"]  # the others come from memory
+    # The same size at once: its reading was too recent to trust, so it is read again.
+    (root / "b.md").write_text("## Sea\n\nsolar tide.\n", "utf-8")
+    assert engine.refresh().changed == {"b/sea"}
+    assert engine.search("tide").total == 1 and engine.search("power").total == 0
+    (root / "b.md").write_text("## Sea\n\nsolar tide.\n\n## Port\n\nkelp.\n", "utf-8")
+    change = engine.refresh()
+    assert change.added == {"b/port"} and change.reshaped
+    engine.close()

@@ -140,7 +140,7 @@ def _write_matching_marker(directory: Path, marker: dict) -> None:
 
 def test_bytes_changed_inside_a_segment_are_rebuilt(corpus, cache):
     directory = _index_dir(corpus, cache)
-    (segment,) = directory.glob("*.seg")
+    (segment,) = directory.glob("*.pst")  # the postings: most of the index
     data = bytearray(segment.read_bytes())
     middle = len(data) // 2
     data[middle : middle + 8] = bytes(255 - b for b in data[middle : middle + 8])
@@ -165,7 +165,7 @@ def test_truncated_toc_is_rebuilt(corpus, cache):
 
 def test_truncated_segment_is_rebuilt(corpus, cache):
     directory = _index_dir(corpus, cache)
-    segments = list(directory.glob("*.seg"))
+    segments = list(directory.glob("*.pst")) + list(directory.glob("*.trm"))
     assert segments
     for segment in segments:
         segment.write_bytes(segment.read_bytes()[:40])

@@ -69,9 +69,14 @@ async def test_the_reader_keeps_their_place_when_the_open_section_changes(tmp_pa
         await settle(pilot)
         reader = app.explorer.query_one("#reader")
         reader.scroll_to(y=120, animate=False, immediate=True)
+        tree = app.explorer.query_one(PillarsTree)
+        (orchard,) = [n for n in tree.root.children if str(n.label) == "Orchard Notes"]
+        orchard.collapse()  # the reader folded another briefing away
         await pilot.pause()
         edited = long_body.replace("Paragraph 150 about", "Paragraph 150, revised, about")
         (corpus / "long.md").write_text(f"# Long\n\n## Tides\n{edited}\n", encoding="utf-8")
         await _until(pilot, lambda: "revised" in app.explorer.section.body)
         await settle(pilot)
         assert reader.scroll_y == 120
+        # Only a text changed: the tree is not rebuilt, so what was folded stays folded.
+        assert orchard in tree.root.children and not orchard.is_expanded

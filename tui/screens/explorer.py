@@ -22,11 +22,11 @@ from partner_tui.tui.state.search_history import SearchHistory
 from partner_tui.tui.state.visits import Visits
 from partner_tui.tui.widgets.explorer_panes import ExplorerPanes, Pane
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
-from partner_tui.tui.widgets.quiet_footer import QuietFooter
 from partner_tui.tui.widgets.result_prompts import PreparedResults, PromptLayout, prepare_results
 from partner_tui.tui.widgets.results_list import ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
+from partner_tui.tui.widgets.steady_footer import SteadyFooter
 from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -72,7 +72,7 @@ class ExplorerScreen(ExplorerReading):
         yield SearchBar(id="search-bar")
         delta, zoomed = self._layout
         yield ExplorerPanes(self.engine.briefings, delta=delta, zoomed=zoomed, id="panes")
-        yield QuietFooter()
+        yield SteadyFooter()
 
     @property
     def panes(self) -> ExplorerPanes:

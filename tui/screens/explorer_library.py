@@ -36,7 +36,11 @@ def show_index_progress(screen: ExplorerScreen, done: int | None, total: int | N
 
 
 def apply_change(screen: ExplorerScreen, change: LibraryChange) -> None:
-    screen.query_one(PillarsTree).show_briefings(screen.engine.briefings)
+    tree = screen.query_one(PillarsTree)
+    if change.reshaped:
+        tree.show_briefings(screen.engine.briefings)
+    else:  # only texts changed: rebuilding 10k nodes would hold the screen for seconds
+        tree.update_sections([screen.engine.section(i) for i in change.changed])
     section = screen.section
     if section is not None:
         if section.id in change.removed:

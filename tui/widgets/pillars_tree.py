@@ -139,6 +139,12 @@ class PillarsTree(Tree[str]):
             self.move_cursor(self._node_for[here])
         self._labels_changed()
 
+    def update_sections(self, sections: list[Section]) -> None:
+        """Sections whose text changed but whose titles and places did not."""
+        for section in sections:
+            if section.id in self._sections:
+                self._sections[section.id] = section
+
     def set_bookmarked(self, section_ids: frozenset[str]) -> None:
         self._bookmarked = section_ids
         self._labels_changed()

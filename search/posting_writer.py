@@ -1,0 +1,187 @@
+"""A Whoosh segment writer that keeps postings in memory and writes them term by term.
+
+Whoosh's own writer pickles every posting (field, term, document, weight, value) into
+sorted runs on disk, merges the runs back and then hands the codec one posting at a
+time; at 10k sections that was two thirds of a build. This writer collects each term's
+postings in compact arrays as documents are added (documents come in number order, so
+each term's postings are already sorted), sorts only the terms, and fills the codec's
+blocks a block at a time. The files written are the same format, read by Whoosh's
+own readers; a test compares every posting with an index written by Whoosh's writer.
+
+Segments are written as separate files (see MemorySegmentWriter). The pool grows with
+the index (about 20 bytes a posting): callers start a new segment when `pool.postings`
+passes their bound (see index_store).
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+from whoosh.writing import SegmentWriter
+
+
+class MemoryPostingPool:
+    """Stands in for Whoosh's PostingPool: (docnums, weights, values) per term."""
+
+    def __init__(self) -> None:
+        self.terms: dict[tuple[str, bytes], tuple[array, array, list]] = {}
+        self.postings = 0
+        self.unsorted = False  # a posting came with a lower number than its term's last
+        self.fieldnames: set[str] = set()
+
+    def add(self, item: tuple) -> None:
+        fieldname, btext, docnum, weight, value = item
+        key = (fieldname, btext)
+        entry = self.terms.get(key)
+        if entry is None:
+            entry = self.terms[key] = (array("I"), array("d"), [])
+            self.fieldnames.add(fieldname)
+        elif docnum <= entry[0][-1]:
+            self.unsorted = True
+        entry[0].append(docnum)
+        entry[1].append(weight)
+        entry[2].append(value)
+        self.postings += 1
+
+    def iter_postings(self):
+        """Every posting in order, as Whoosh's pool gives them (for its own callers)."""
+        for (fieldname, btext), (docnums, weights, values) in sorted(self.terms.items()):
+            for posting in sorted(zip(docnums, weights, values, strict=True)):
+                yield (fieldname, btext, *posting)
+
+    def cleanup(self) -> None:
+        self.terms = {}
+
+
+class MemorySegmentWriter(SegmentWriter):
+    """SegmentWriter with the in-memory pool and block-at-a-time posting writes."""
+
+    def __init__(self, ix, **kwargs: Any) -> None:
+        # Separate files, not one compound file per segment: this Whoosh reads a part of a
+        # compound file by copying it whole into memory (the postings of a 10k-section
+        # corpus: ~100 MB more for every process that searches).
+        kwargs.setdefault("compound", False)
+        super().__init__(ix, **kwargs)
+        self.pool.cleanup()  # Whoosh's own pool: nothing in it yet
+        self.pool = MemoryPostingPool()
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's add_document for what partner-tui's schema uses (no boosts, spelling
+        or vectors: those go through Whoosh's own), with the pool's add inlined: it ran
+        once per posting, two million times for 10k sections."""
+        schema = self.schema
+        if any(name.startswith("_") for name in fields) or any(
+            schema[name].separate_spelling() or schema[name].vector
+            for name in fields
+            if name in schema
+        ):
+            super().add_document(**fields)
+            return
+        self._check_state()
+        names = sorted(fields)
+        self._check_fields(schema, names)
+        pool = self.pool
+        terms = pool.terms
+        docnum = self.docnum
+        perdoc = self.perdocwriter
+        perdoc.start_doc(docnum)
+        added = 0
+        try:
+            for fieldname in names:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    scorable = field.scorable
+                    for btext, freq, weight, encoded in field.index(value):
+                        if scorable:
+                            length += freq
+                        entry = terms.get((fieldname, btext))
+                        if entry is None:
+                            entry = terms[(fieldname, btext)] = (array("I"), array("d"), [])
+                            pool.fieldnames.add(fieldname)
+                        elif docnum <= entry[0][-1]:
+                            pool.unsorted = True
+                        entry[0].append(docnum)
+                        entry[1].append(weight)
+                        entry[2].append(encoded)
+                        added += 1
+                perdoc.add_field(fieldname, field, value if field.stored else None, length)
+                column = field.column_type
+                if column:
+                    perdoc.add_column_value(fieldname, column, field.to_column_value(value))
+        except ValueError:
+            perdoc.cancel_doc()
+            raise
+        finally:
+            pool.postings += added
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        try:
+            _write_terms(self.fieldwriter, self.schema, lengths, self.pool, self.docnum)
+        finally:
+            self.fieldwriter.close()
+            if lengths is not None:
+                lengths.close()
+
+
+def _write_terms(fieldwriter, schema, lengths, pool: MemoryPostingPool, doc_count: int) -> None:
+    """What FieldWriter.add_postings does for each posting, a block at a time."""
+    by_field: dict[str, list[tuple[bytes, tuple[array, array, list]]]] = {}
+    for (fieldname, btext), entry in pool.terms.items():
+        by_field.setdefault(fieldname, []).append((btext, entry))
+    for fieldname in sorted(by_field):
+        fieldobj = schema[fieldname]
+        field_lengths = _field_lengths(lengths, fieldname, doc_count)
+        fieldwriter.start_field(fieldname, fieldobj)
+        for btext, (docnums, weights, values) in sorted(by_field[fieldname]):
+            if pool.unsorted:
+                docnums, weights, values = _sorted_postings(docnums, weights, values)
+            fieldwriter.start_term(btext)
+            _add_blocks(fieldwriter._postwriter, docnums, weights, values, field_lengths)
+            fieldwriter.finish_term()
+        fieldwriter.finish_field()
+
+
+def _field_lengths(lengths, fieldname: str, doc_count: int) -> list:
+    if lengths is None:
+        return [0] * doc_count
+    length_of = lengths.doc_field_length_reader(fieldname)
+    return [length_of(docnum) for docnum in range(doc_count)]
+
+
+def _sorted_postings(docnums: array, weights: array, values: list) -> tuple[array, array, list]:
+    order = sorted(range(len(docnums)), key=docnums.__getitem__)
+    return (
+        array("I", (docnums[i] for i in order)),
+        array("d", (weights[i] for i in order)),
+        [values[i] for i in order],
+    )
+
+
+def _add_blocks(postwriter, docnums: array, weights: array, values: list, lengths: list) -> None:
+    """The effect of `postwriter.add_posting` for each posting, a block at a time: a full
+    block is written before the next posting is buffered, as add_posting does."""
+    limit = postwriter._blocklimit
+    for start in range(0, len(docnums), limit):
+        if start:
+            postwriter._write_block()
+        end = start + limit
+        block_docnums = docnums[start:end]
+        block_weights = weights[start:end]
+        postwriter._ids.extend(block_docnums)
+        postwriter._weights.fromlist(block_weights.tolist())  # doubles to its floats
+        postwriter._maxweight = max(postwriter._maxweight, *block_weights)
+        postwriter._values.extend(value for value in values[start:end] if value)
+        block_lengths = [length for length in map(lengths.__getitem__, block_docnums) if length]
+        if block_lengths:
+            postwriter._minlength = min(block_lengths)
+            postwriter._maxlength = max(block_lengths)
