@@ -5,15 +5,12 @@ from __future__ import annotations
 from partner_tui.tui.widgets.reading_header import TITLE_MATCH
 from partner_tui.tui.widgets.reading_view import ReadingView
 from partner_tui.tui.widgets.results_list import ResultsList
-from support_app import make_app, run_async, settle, type_query, write_corpus
+from support_app import make_app, palette_search, run_async, settle, type_query, write_corpus
 from textual.command import CommandPalette
 
 
 async def palette_prompts(pilot, text: str) -> list[str]:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*text)
-    await pilot.pause(0.6)
+    await palette_search(pilot, text)
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
     listed = palette.query_one("CommandList")

@@ -85,6 +85,22 @@ async def test_a_resize_keeps_the_first_visible_text_in_view(tmp_path):
 
 
 @run_async
+async def test_the_position_names_the_last_line_on_screen_after_any_resize(tmp_path):
+    app = make_app(tmp_path, long_corpus(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_section(CHAPTER)
+        await settle(pilot)
+        reader = app.screen.query_one(ReadingView)
+        for width, height in ((100, 30), (100, 24), (100, 40), (120, 40)):
+            await pilot.resize_terminal(width, height)  # taller or shorter only, then wider
+            await settle(pilot)
+            first = reader.scroll_offset.y + 1
+            last = first + reader.scrollable_content_region.height - 1
+            assert f"lines {first}–{last} of" in screen_text(app), (width, height)
+
+
+@run_async
 async def test_n_brings_each_hit_a_third_of_the_way_down(tmp_path):
     app = make_app(tmp_path, long_corpus(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from partner_tui.search.corpus import load_corpus
 from partner_tui.search.engine import Engine
+from support_cases import cases
 
 WORDS = ["harbour", "robots", "energy", "freight", "solar", "trains", "kelp"]
 QUERIES = [*WORDS, "harb*", "robots OR kelp", "energy solar", '"solar energy"', "train~"]
@@ -48,7 +49,7 @@ def _apply(root: Path, name: str, text: str | None) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=cases(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     first=st.lists(step, min_size=1, max_size=5),
     rounds=st.lists(st.lists(step, max_size=4), max_size=3),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import os
 import re
 from dataclasses import dataclass
 
@@ -78,8 +79,21 @@ def engine(tmp_path_factory) -> Engine:
     return Engine.open(cache_dir=tmp_path_factory.mktemp("index"))
 
 
+# The three checks under NO_COLOR read the same screen: it is drawn once per theme and
+# lighting (and these tests kept on one xdist worker, so "once" holds in parallel runs).
+pytestmark = pytest.mark.xdist_group("legibility")
+_screenshots: dict[tuple[str, bool], str] = {}
+
+
 def searched_screenshot(engine: Engine, folder, theme: str) -> str:
     """The explorer at 120×40 after searching, as an SVG (run after NO_COLOR is set)."""
+    key = (theme, bool(os.environ.get("NO_COLOR")))
+    if key not in _screenshots:
+        _screenshots[key] = _draw_searched(engine, folder, theme)
+    return _screenshots[key]
+
+
+def _draw_searched(engine: Engine, folder, theme: str) -> str:
     themes, _ = load_themes(folder / "config")
     app = PartnerApp(engine, PreferencesStore(folder / "data"), themes=themes, theme=theme)
 

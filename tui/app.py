@@ -39,7 +39,6 @@ from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
 from partner_tui.tui.remote_guard import RemoteGuard, served_remotely
 from partner_tui.tui.screens.explorer import ExplorerScreen
-from partner_tui.tui.screens.help import HelpScreen
 from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
@@ -164,10 +163,17 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
         self.push_screen(explorer)
         if self._watch_terminal:
             HangUpGuard(self).install()
-        self.store_work.run(self.bookmarks.load, "bookmarks")
         self.set_interval(BOOKMARK_POLL_SECONDS, self._poll_bookmarks)
         self.call_after_refresh(self._resume)
         self.engine.progress = self.library.report_progress
+
+    def _after_first_screen(self) -> None:
+        """Bookmarks, index and watcher once the first screen is drawn: their threads
+        would otherwise take turns with it for the interpreter."""
+        if self._own_process:  # the launcher paused the collector for the start-up
+            gc.freeze()
+            gc.enable()
+        self.store_work.run(self.bookmarks.load, "bookmarks")
         self._open_index()
         if self._watch_corpus:
             self.library.start_watching()
@@ -223,6 +229,7 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
             last = self.engine.briefings[0].sections[0].id
         self._saving_enabled = True
         self.explorer.open_section(last, record=self.visits.current != last)
+        self.call_after_refresh(self._after_first_screen)
         for message in self.startup_warnings:  # on the explorer, so they show
             self.notify(message, severity="warning", timeout=8, markup=False)
 
@@ -301,6 +308,8 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
 
     # -- actions -------------------------------------------------------------------------
     def action_help(self) -> None:
+        from partner_tui.tui.screens.help import HelpScreen  # on first need only
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -9,10 +9,10 @@ changes show up.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from partner_tui.search.text_cleaning import strip_controls
-from partner_tui.tui.screens.bookmarks import BookmarksScreen
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.state.bookmark_keeper import Severity, step_through
 from partner_tui.tui.state.bookmark_model import Bookmark
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from partner_tui.search.engine import Engine
     from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
     from partner_tui.tui.store_work import StoreWork
+
+
+BOOKMARKS_SCREEN_MODULE = "partner_tui.tui.screens.bookmarks"
 
 
 class BookmarkKeys(App[Any]):
@@ -46,7 +49,7 @@ class BookmarkKeys(App[Any]):
 
     def _back_to_explorer(self) -> None:
         """Close the bookmarks list if it is on top, so an opened section is seen."""
-        while isinstance(self.screen, BookmarksScreen):
+        while _is_bookmarks_list(self.screen):
             self.pop_screen()
 
     def _poll_bookmarks(self) -> None:
@@ -58,8 +61,8 @@ class BookmarkKeys(App[Any]):
     def _bookmarks_changed(self, ids: frozenset[str]) -> None:
         self.bookmarked_ids = ids
         for screen in self.screen_stack:
-            if isinstance(screen, BookmarksScreen):
-                screen.reload()
+            if _is_bookmarks_list(screen):
+                screen.reload()  # type: ignore[attr-defined]
 
     def bookmark_list(self) -> list[Bookmark]:
         """The bookmarks, for the palette (nothing, and no complaint, when they are off)."""
@@ -106,7 +109,9 @@ class BookmarkKeys(App[Any]):
     def action_show_bookmarks(self) -> None:
         if not self.bookmarks.available:
             self._bookmark_problem(f"Bookmarks are off: {self.bookmarks.unavailable}.", "warning")
-        elif not isinstance(self.screen, BookmarksScreen):
+        elif not _is_bookmarks_list(self.screen):
+            from partner_tui.tui.screens.bookmarks import BookmarksScreen
+
             self.push_screen(BookmarksScreen(self.bookmarks, self.engine))
 
     def action_next_bookmark(self) -> None:
@@ -137,3 +142,10 @@ class BookmarkKeys(App[Any]):
             where = "first" if step > 0 else "last"
             self.notify(f"Continuing from the {where} bookmark.", timeout=2)
         self.open_bookmark(target)
+
+
+def _is_bookmarks_list(screen: object) -> bool:
+    """Whether `screen` is the bookmarks list. Its module is imported by the first `B`
+    (it is not needed for the first screen); before that, no screen can be one."""
+    module = sys.modules.get(BOOKMARKS_SCREEN_MODULE)
+    return module is not None and isinstance(screen, module.BookmarksScreen)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from partner_tui.search.engine import LibraryChange
 from partner_tui.search.model import Span
 from partner_tui.search.outcome import SearchOutcome
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from partner_tui.tui.widgets.result_prompts import PreparedResults
 
 
 class SectionChosen(Message):
@@ -28,6 +33,7 @@ class SearchDone(Message):
         section_id: str | None,
         open_spans: list[Span],
         error: str | None = None,
+        prepared: PreparedResults | None = None,
     ) -> None:
         super().__init__()
         self.generation = generation
@@ -35,6 +41,8 @@ class SearchDone(Message):
         self.outcome = outcome
         self.open_spans = open_spans
         self.error = error
+        self.prepared = prepared
+        """The results list's options, built by the worker."""
 
 
 class SpansReady(Message):

@@ -28,6 +28,7 @@ from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_model import Bookmark
 from partner_tui.tui.state.bookmark_status import BookmarkStatus, status_for, statuses
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
+from partner_tui.tui.widgets.steady_footer import SteadyFooter
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
@@ -36,7 +37,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 EMPTY = "No bookmarks yet: press b while reading a section to bookmark it."
 # Bookmarks drawn at once: a page is read from the store, so 100,000 bookmarks open as
@@ -138,7 +139,7 @@ class BookmarksScreen(Screen[None]):
             )
             yield Static(id="bookmarks-empty")
             yield BookmarksList(id="bookmarks")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.reload()

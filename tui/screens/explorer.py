@@ -22,14 +22,17 @@ from partner_tui.tui.state.search_history import SearchHistory
 from partner_tui.tui.state.visits import Visits
 from partner_tui.tui.widgets.explorer_panes import ExplorerPanes, Pane
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
+from partner_tui.tui.widgets.result_prompts import PreparedResults, PromptLayout, prepare_results
 from partner_tui.tui.widgets.results_list import ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
+from partner_tui.tui.widgets.steady_footer import SteadyFooter
 from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Footer, Input
+from textual.widgets import Input
+from textual.worker import get_current_worker
 
 RESULT_LIMIT = 50
 
@@ -69,7 +72,7 @@ class ExplorerScreen(ExplorerReading):
         yield SearchBar(id="search-bar")
         delta, zoomed = self._layout
         yield ExplorerPanes(self.engine.briefings, delta=delta, zoomed=zoomed, id="panes")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def panes(self) -> ExplorerPanes:
@@ -189,20 +192,29 @@ class ExplorerScreen(ExplorerReading):
 
     def _run_search(self, generation: int, text: str) -> None:
         section_id = self.section.id if self.section else None
-        self._search_worker(generation, text, section_id, self._limit)
+        layout = self.query_one(ResultsList).prompt_layout()
+        self._search_worker(generation, text, section_id, self._limit, layout)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def _search_worker(self, generation: int, text: str, section_id: str | None, limit: int):
+    def _search_worker(
+        self, generation: int, text: str, section_id: str | None, limit: int, layout: PromptLayout
+    ):
         try:
             outcome = self.engine.search(text, limit=limit)
             # Reuses the terms the search just expanded (the engine remembers them).
             known = section_id is not None and self.engine.has_section(section_id)
             spans = self.engine.spans(section_id, text) if section_id and known else []
+            prepared = None
+            if not get_current_worker().is_cancelled:  # a newer search replaced this one
+                places = {
+                    hit.section_id: place_of(self.engine, hit.section_id) for hit in outcome.hits
+                }
+                prepared = prepare_results(outcome.hits, places, layout)
         except Exception as error:  # never a traceback on screen: say what went wrong
             message = f"Search failed: {error}"
             self.post_message(SearchDone(generation, None, section_id, [], message))
             return
-        self.post_message(SearchDone(generation, outcome, section_id, spans))
+        self.post_message(SearchDone(generation, outcome, section_id, spans, prepared=prepared))
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
@@ -218,7 +230,7 @@ class ExplorerScreen(ExplorerReading):
             and self._limit > len(self.outcome.hits)
             and self.outcome.query == message.outcome.query
         )
-        self._show_outcome(message.outcome, keep_highlight=more)
+        self._show_outcome(message.outcome, keep_highlight=more, prepared=message.prepared)
         if self.search.take_open_top():
             self._open_top()
         elif self.section and self.section.id == message.section_id:
@@ -231,14 +243,22 @@ class ExplorerScreen(ExplorerReading):
         self._limit += RESULT_LIMIT
         self.search.set_query(self.search.query, debounce=False)
 
-    def _show_outcome(self, outcome: SearchOutcome | None, keep_highlight: bool = False):
+    def _show_outcome(
+        self,
+        outcome: SearchOutcome | None,
+        keep_highlight: bool = False,
+        prepared: PreparedResults | None = None,
+    ):
         had_suggestion = bool(self.outcome and self.outcome.suggestion)
         self.outcome = outcome
         self.query_one(SearchSummary).show_outcome(outcome, ACCEPT_KEY)
         hits = outcome.hits if outcome else ()
-        places = {hit.section_id: place_of(self.engine, hit.section_id) for hit in hits}
+        if prepared is not None:
+            places = prepared.places
+        else:
+            places = {hit.section_id: place_of(self.engine, hit.section_id) for hit in hits}
         total = outcome.total if outcome else 0
-        self.query_one(ResultsList).show_hits(hits, places, total, keep_highlight)
+        self.query_one(ResultsList).show_hits(hits, places, total, keep_highlight, prepared)
         counts = outcome.pillar_counts if outcome else None
         complete = outcome is not None and outcome.total <= len(outcome.hits)
         hit_ids = frozenset(hit.section_id for hit in hits) if complete else None

@@ -30,7 +30,7 @@ def show_index_progress(screen: ExplorerScreen, done: int | None, total: int | N
         summary.show_outcome(None, "")
         return
     share = 100 * done // max(total, 1)
-    summary.update(
+    summary.show_text(
         Text(f"Indexing {done:,} of {total:,} sections ({share}%)… reading works meanwhile.")
     )
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from partner_tui.search.model import Section, Span
 from partner_tui.tui.widgets.marks import BOOKMARK_MARK
+from partner_tui.tui.widgets.quiet_static import QuietStatic
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
 
 SEPARATOR = " › "
 TITLE_MATCH = Style(bold=False, italic=True, underline=True)
@@ -75,7 +75,7 @@ def position_text(first: int, last: int, lines: int, bookmarked: bool) -> Text:
     return text
 
 
-class ReadingStatus(Static):
+class ReadingStatus(QuietStatic):
     DEFAULT_CSS = """
     ReadingStatus {
         height: auto;
@@ -85,10 +85,10 @@ class ReadingStatus(Static):
     """
 
     def show_position(self, first: int, last: int, lines: int, bookmarked: bool) -> None:
-        self.update(position_text(first, last, lines, bookmarked))
+        self.show_text(position_text(first, last, lines, bookmarked))
 
 
-class Breadcrumb(Static):
+class Breadcrumb(QuietStatic):
     DEFAULT_CSS = """
     Breadcrumb {
         height: auto;
@@ -98,10 +98,10 @@ class Breadcrumb(Static):
     """
 
     def show_section(self, section: Section, title_spans: list[Span] | None = None) -> None:
-        self.update(breadcrumb_text(section, title_spans))
+        self.show_text(breadcrumb_text(section, title_spans))
 
 
-class HitCounter(Static):
+class HitCounter(QuietStatic):
     DEFAULT_CSS = """
     HitCounter {
         height: auto;
@@ -119,4 +119,4 @@ class HitCounter(Static):
         results: int,
         title_match: bool = False,
     ) -> None:
-        self.update(counter_text(query, current, hits, result, results, title_match))
+        self.show_text(counter_text(query, current, hits, result, results, title_match))

@@ -237,7 +237,10 @@ class ReadingView(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------
     def on_resize(self) -> None:
-        self._rewrap()
+        if self._lines and self.scrollable_content_region.width == self._wrapped_width:
+            self._report_position()  # only taller or shorter: the last line shown moved
+        else:
+            self._rewrap()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

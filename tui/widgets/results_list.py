@@ -1,10 +1,11 @@
 """Ranked search results: title, where it sits in the briefing, and a highlighted snippet.
 
-Every line is `rich.text.Text` built from document text (never markup); matched terms in
-the snippet are styled by the engine's offsets with bold + underline, visible in mono.
-A result is wrapped here, to the list's width, with a hanging indent: every line after
-the first starts two cells in, so results stay apart from each other at a glance. When a
-search found more than were asked for, a last option fetches more.
+Every line is built from document text (never markup); matched terms in the snippet are
+styled by the engine's offsets with bold + underline, visible in mono. A result is
+wrapped to the list's width with a hanging indent (see result_prompts). The search's
+worker builds the options for the layout the list reports (`prompt_layout`); the list
+builds them itself only when that layout changed meanwhile. When a search found more
+than were asked for, a last option fetches more.
 """
 
 from __future__ import annotations
@@ -12,58 +13,25 @@ from __future__ import annotations
 from partner_tui.search.model import Hit
 from partner_tui.tui.messages import SectionChosen
 from partner_tui.tui.widgets.list_keys import OPTION_LIST_KEYS
-from partner_tui.tui.widgets.marks import bookmark_prefix
-from rich.console import Console
-from rich.style import Style
+from partner_tui.tui.widgets.result_prompts import (
+    INDENT,
+    PreparedResults,
+    PromptLayout,
+    result_option,
+)
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
+from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-INDENT = "  "
 MORE_ID = "\0more"  # never a section id: section ids are slugs
 
 SHOWN_AT_ONCE = 12
-"""Results laid out at a time: the first dozen with the list, the next dozen after each
-paint. Laying out (wrapping) all fifty at once holds the event loop for a while, and only
-about a dozen fit in view."""
-
-
-def result_prompt(
-    hit: Hit, place: str, bookmarked: bool, match: Style, width: int = 0, console=None
-) -> Text:
-    """The lines one result shows: title, place, snippet; wrapped to `width` (0: not
-    wrapped) with every line but the first indented."""
-    title = Text(hit.title, style="bold")
-    for start, end in hit.title_spans:
-        title.stylize(match, start, end)
-    parts = [title]
-    if place:
-        parts.append(Text(place, style="italic"))
-    snippet = Text(hit.snippet.replace("\n", " "))
-    for start, end in hit.spans:
-        snippet.stylize(match, start, end)
-    parts.append(snippet)
-    prompt = bookmark_prefix(bookmarked)
-    lines: list[Text] = []
-    for part in parts:
-        if width > len(INDENT) + 4:
-            for line in part.wrap(console or _console(), width - len(INDENT)):
-                line.rstrip()
-                lines.append(line)
-        else:
-            lines.append(part)
-    for number, line in enumerate(lines):
-        if number:
-            prompt.append("\n" + INDENT)
-        prompt.append_text(line)
-    prompt.append("\n")  # a blank line keeps results apart
-    return prompt
-
-
-def _console() -> Console:
-    return Console(width=1000, color_system=None, legacy_windows=False)
+"""Results laid out at a time when the list builds them itself (after a resize, a theme
+switch or a bookmark): the first dozen with the list, the next dozen after each paint.
+Only about a dozen fit in view."""
 
 
 class ResultsList(OptionList):
@@ -118,7 +86,7 @@ class ResultsList(OptionList):
         self._wrap_width = 0
         self._places: dict[str, str] = {}
         self._bookmarked: frozenset[str] = frozenset()
-        self._match = Style()
+        self._layout = PromptLayout(0, 0, (), Style(), frozenset())
         self._laid_out = 0  # how many of the hits are options yet
         self._rebuilds = 0  # so a late "add the rest" for older hits does nothing
 
@@ -130,19 +98,43 @@ class ResultsList(OptionList):
     def section_ids(self) -> list[str]:
         return [hit.section_id for hit in self._hits]
 
+    def prompt_layout(self) -> PromptLayout:
+        """How results must be built to be shown as they are now (read on the loop,
+        handed to the search's worker)."""
+        styles = self.styles
+        padding = self.get_component_styles("option-list--option").padding
+        option_width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        return PromptLayout(
+            wrap_width=self._content_width(),
+            option_width=option_width - padding.width,
+            rules=(
+                ("line_pad", styles.get("line_pad", 0)),
+                ("text_overflow", styles.get("text_overflow", "fold")),
+                ("text_wrap", styles.get("text_wrap", "wrap")),
+            ),
+            # As Textual would convert it from a Rich style, with the theme's ANSI colours.
+            match=Style.from_rich_style(
+                self.get_component_rich_style("results-list--match", partial=True),
+                self.app.ansi_theme,
+            ),
+            bookmarked=self._bookmarked,
+        )
+
     def show_hits(
         self,
         hits: tuple[Hit, ...],
         places: dict[str, str],
         total: int | None = None,
         keep_highlight: bool = False,
+        prepared: PreparedResults | None = None,
     ) -> None:
         """Replace the results; `places` maps a section id to its 'briefing › pillar';
-        `total` counts every match, so the list can offer the rest."""
+        `total` counts every match, so the list can offer the rest; `prepared`: the
+        options a worker built for these hits (used if the layout is still the same)."""
         self._hits = hits
         self._places = places
         self._more = max(0, (total or 0) - len(hits))
-        self._rebuild(keep_highlight=keep_highlight)
+        self._rebuild(keep_highlight=keep_highlight, prepared=prepared)
 
     def action_bookmark_highlighted(self) -> None:
         index = self.highlighted
@@ -191,16 +183,20 @@ class ResultsList(OptionList):
         self._add_the_rest()
         super().action_page_down()
 
-    def _rebuild(self, keep_highlight: bool) -> None:
+    def _rebuild(self, keep_highlight: bool, prepared: PreparedResults | None = None) -> None:
         highlighted = self.highlighted if keep_highlight else None
-        self._match = self.get_component_rich_style("results-list--match", partial=True)
-        self._wrap_width = self._content_width()
+        self._layout = self.prompt_layout()
+        self._wrap_width = self._layout.wrap_width
         self._rebuilds += 1
         count = len(self._hits)
-        if highlighted is None or highlighted < SHOWN_AT_ONCE:  # else: keep the place now
-            count = min(count, SHOWN_AT_ONCE)
-        self._laid_out = count
-        self.set_options(self._option(hit) for hit in self._hits[:count])
+        if prepared is not None and prepared.hits is self._hits and prepared.layout == self._layout:
+            self._laid_out = count
+            self.set_options(prepared.options)
+        else:
+            if highlighted is None or highlighted < SHOWN_AT_ONCE:  # else: keep the place
+                count = min(count, SHOWN_AT_ONCE)
+            self._laid_out = count
+            self.set_options(self._option(hit) for hit in self._hits[:count])
         if count < len(self._hits):
             self.call_after_refresh(self._add_more, self._rebuilds)
         else:
@@ -230,12 +226,7 @@ class ResultsList(OptionList):
             self.add_option(Option(label, id=MORE_ID))
 
     def _option(self, hit: Hit) -> Option:
-        place = self._places.get(hit.section_id, "")
-        bookmarked = hit.section_id in self._bookmarked
-        prompt = result_prompt(
-            hit, place, bookmarked, self._match, self._wrap_width, self.app.console
-        )
-        return Option(prompt, id=hit.section_id)
+        return result_option(hit, self._places.get(hit.section_id, ""), self._layout)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from partner_tui.search.outcome import SearchOutcome
+from partner_tui.tui.widgets.quiet_static import QuietStatic
 from rich.text import Text
-from textual.widgets import Static
 
 
 def summary_text(outcome: SearchOutcome | None, accept_key: str) -> Text:
@@ -33,7 +33,7 @@ def summary_text(outcome: SearchOutcome | None, accept_key: str) -> Text:
     return text
 
 
-class SearchSummary(Static):
+class SearchSummary(QuietStatic):
     DEFAULT_CSS = """
     SearchSummary {
         height: auto;
@@ -43,7 +43,7 @@ class SearchSummary(Static):
     """
 
     def show_outcome(self, outcome: SearchOutcome | None, accept_key: str) -> None:
-        self.update(summary_text(outcome, accept_key))
+        self.show_text(summary_text(outcome, accept_key))
 
     def show_error(self, message: str) -> None:
-        self.update(Text(message, style="bold"))
+        self.show_text(Text(message, style="bold"))
