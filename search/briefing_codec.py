@@ -22,6 +22,7 @@ import dataclasses
 import functools
 import hashlib
 import marshal
+import zlib
 from typing import Any
 
 from partner_tui.search.model import Briefing, Section, StyleRun
@@ -47,7 +48,7 @@ _new_section = functools.partial(object.__new__, Section)
 MARSHAL_VERSION = 4
 
 MODEL_SIGNATURE = hashlib.blake2b(
-    repr(("outline+texts", _RUN_FIELDS, _SECTION_FIELDS, _BRIEFING_FIELDS)).encode(),
+    repr(("outline+zlib texts", _RUN_FIELDS, _SECTION_FIELDS, _BRIEFING_FIELDS)).encode(),
     digest_size=12,
 ).hexdigest()
 """Changes whenever a field of the cached classes is added, removed or moved."""
@@ -61,7 +62,10 @@ def encode_briefing(briefing: Briefing) -> tuple:
     texts = tuple(
         (section.body, tuple(tuple(run) for run in section.runs)) for section in briefing.sections
     )
-    values[_SECTIONS_AT] = (_plain(outlines), marshal.dumps(_plain(texts), MARSHAL_VERSION))
+    # Compressed (fast level): a cold start reads, digests and copies a third of the
+    # bytes, and touches that much less memory; a briefing's texts inflate in ~1 ms.
+    blob = zlib.compress(marshal.dumps(_plain(texts), MARSHAL_VERSION), 1)
+    values[_SECTIONS_AT] = (_plain(outlines), blob)
     values[_METADATA_AT] = tuple(briefing.metadata.items())
     return _plain(tuple(values))
 
@@ -121,8 +125,8 @@ class _TextsFiller:
         # Two threads may fill the same briefing at once: both write the same values,
         # and `_fill` goes only after every section has its texts.
         try:
-            texts = marshal.loads(self.texts)
-        except (EOFError, TypeError, ValueError) as error:
+            texts = marshal.loads(zlib.decompress(self.texts))
+        except (EOFError, TypeError, ValueError, zlib.error) as error:
             raise CodecError("not a cached section text") from error
         _expect(texts, len(self.sections))
         width = len(_RUN_FIELDS)
