@@ -9,8 +9,9 @@ with `marshal`, whose loads are several times faster than JSON's for a large cor
 Decoding checks the shape of every value it rebuilds and raises CodecError otherwise.
 
 A briefing's sections are stored in two parts: their outlines (ids, titles, order) as
-tuples, and their texts (bodies and style runs) as one marshal blob per briefing, decoded
-only when a section's body or runs are first asked for (see Section.__getattr__). A cold
+tuples, and their texts (bodies and style runs) as one zlib-compressed marshal blob per
+briefing, decoded only when a section's body or runs are first asked for (see
+Section.__getattr__). A cold
 search, `pillars` or `show` over 10k sections decodes the outlines and the few briefings
 it prints; the texts are most of the objects, and making them all cost a third of a
 second. The blob sits inside the cache file's digest, so it is as trusted as the rest.
