@@ -14,6 +14,8 @@ search's results were drawn, and was the longest stall while typing.
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -59,8 +61,8 @@ class SteadyFooter(Footer):
         )
         if longer[:index] + longer[index + 1 :] != shorter:
             return False
-        binding, enabled, tooltip = longer[index]  # type: ignore[misc]
-        entries: list[Shown] = list(longer[2:])  # type: ignore[arg-type]
+        entries = cast(list[Shown], list(longer[2:]))
+        binding, enabled, tooltip = entries[index - 2]
         keys = list(self.query_children(FooterKey))
         if (
             not binding.show
