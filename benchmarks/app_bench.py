@@ -6,9 +6,22 @@ Run by hand (it takes a few minutes; the 10k-section index is built once per run
     python benchmarks/app_bench.py --quick    # fewer runs, 1k sections only
 
 It prints:
-  (a) start-up: process start → first screen ready, `partner-tui` on the bundled briefing
+  (a) start-up: process start → first screen, `partner-tui` on the bundled briefing
       beside a minimal Textual app (Header, Static, Footer) started the same way; medians
-      of --runs runs each and the ratio (target ≤ 1.5×);
+      of --runs runs each and the ratio (target ≤ 1.5×). Two moments are printed for the
+      explorer, and the ratio for each:
+        first screen painted — the pillars and the opening section's text are on screen
+          and answer keys (the app's hook that runs once that frame is drawn has run, and
+          one more pause lets the frame out). This is what the target is about: what the
+          user sees first.
+        all start-up work settled — every start-up worker has finished as well. The
+          explorer starts its background work only after the first screen (the bookmarks
+          store, the search index, whose Whoosh import and open cost 0.05–0.2 s of CPU,
+          and the corpus watcher), so that work does not delay what is seen; a search
+          typed before the index is open waits for it and is not lost. It is printed so
+          nothing is hidden.
+      The minimal app has no background work: its first screen is its settled screen
+      (mounted, workers done, one more refresh), measured as before;
   (b) peak memory (ru_maxrss of each child process) and the ratio (target ≤ 2×);
   (c) on 1k and 10k synthetic sections: keystroke → results list updated, p50/p95, with
       the debounce set to zero (so it is excluded), beside the engine's own search p95 on
@@ -99,11 +112,37 @@ async def _until_settled(pilot) -> None:
 
 
 def child_startup(kind: str) -> int:
+    import asyncio
+
+    first_drawn = asyncio.Event()
+
     async def ready(pilot) -> None:
+        first = None
+        if kind == "explorer":
+            await first_drawn.wait()
+            await pilot.pause()  # the frame that hook followed is out
+            first = time.time()
         await _until_settled(pilot)
-        _report({"ready": time.time(), "screen": type(pilot.app.screen).__name__})
+        settled = time.time()
+        _report(
+            {
+                "first": settled if first is None else first,
+                "ready": settled,
+                "screen": type(pilot.app.screen).__name__,
+            }
+        )
 
     _patch_app_run(ready)
+    if kind == "explorer":
+        from partner_tui.tui.app import PartnerApp
+
+        after_first_screen = PartnerApp._after_first_screen
+
+        def observed(self) -> None:  # runs once the first section has been drawn
+            first_drawn.set()
+            after_first_screen(self)
+
+        PartnerApp._after_first_screen = observed
     if kind == "minimal":
         from textual.app import App, ComposeResult
         from textual.widgets import Footer, Header, Static
@@ -282,28 +321,37 @@ def base_env(root: Path) -> dict[str, str]:
 
 def measure_startup(root: Path, runs: int) -> None:
     env = base_env(root)
-    results: dict[str, tuple[list[float], list[int]]] = {}
+    results: dict[str, tuple[list[float], list[float], list[int]]] = {}
     for kind in ("minimal", "explorer"):
         run_child(["--child-startup", kind], env)  # warm up: index build, .pyc files
-        times, memory = [], []
+        firsts, settled, memory = [], [], []
         for _ in range(runs):
             report, started, maxrss = run_child(["--child-startup", kind], env)
-            times.append(report["ready"] - started)
+            firsts.append(report["first"] - started)
+            settled.append(report["ready"] - started)
             memory.append(maxrss)
-        results[kind] = (times, memory)
+        results[kind] = (firsts, settled, memory)
+        for label, times in (("first screen painted", firsts), ("start-up work settled", settled)):
+            if kind == "minimal" and label != "first screen painted":
+                continue  # the same moment for the minimal app
+            print(
+                f"  {kind:9} start→{label:22} median {statistics.median(times) * 1000:7.1f} ms "
+                f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, n={runs})"
+            )
         print(
-            f"  {kind:9} start→ready median {statistics.median(times) * 1000:7.1f} ms "
-            f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, n={runs}); "
-            f"peak RSS median {statistics.median(memory) / 1024:6.1f} MiB "
+            f"  {kind:9} peak RSS median {statistics.median(memory) / 1024:6.1f} MiB "
             f"[first screen: {report['screen']}]"
         )
-    start_ratio = statistics.median(results["explorer"][0]) / statistics.median(
-        results["minimal"][0]
+    minimal = statistics.median(results["minimal"][0])
+    first_ratio = statistics.median(results["explorer"][0]) / minimal
+    settled_ratio = statistics.median(results["explorer"][1]) / minimal
+    memory_ratio = statistics.median(results["explorer"][2]) / statistics.median(
+        results["minimal"][2]
     )
-    memory_ratio = statistics.median(results["explorer"][1]) / statistics.median(
-        results["minimal"][1]
+    print(
+        f"(a) start-up ratio, first screen painted {first_ratio:.2f}×  "
+        f"(target ≤ {TARGET_START_RATIO}×); all start-up work settled {settled_ratio:.2f}×"
     )
-    print(f"(a) start-up ratio {start_ratio:.2f}×  (target ≤ {TARGET_START_RATIO}×)")
     print(f"(b) memory ratio   {memory_ratio:.2f}×  (target ≤ {TARGET_MEMORY_RATIO}×)")
 
 

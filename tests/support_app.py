@@ -15,8 +15,11 @@ from partner_tui.tui.app import PartnerApp
 from partner_tui.tui.state.preferences import PreferencesStore
 from rich.cells import cell_len
 from textual import events
+from textual._context import active_message_pump
 from textual.command import CommandList
 from textual.notifications import SeverityLevel
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 BUNDLED_OVERVIEW = "malaysia-japan-digital-partnership/overview"
 
@@ -190,3 +193,25 @@ def run_async(test):
         return asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+def drawn_keys(footer: Footer) -> list[tuple[object, ...]]:
+    """The keys the footer shows, in order."""
+    return [describe_key(key) for key in footer.query_children(FooterKey)]
+
+
+def composed_keys(footer: Footer) -> list[tuple[object, ...]]:
+    """What Textual's own Footer would draw now (the oracle for the in-place update)."""
+    columns = footer.styles.grid_size_columns
+    building = active_message_pump.set(footer)  # as when Textual composes the footer
+    try:
+        keys = [describe_key(key) for key in Footer.compose(footer)]
+    finally:
+        active_message_pump.reset(building)
+    assert footer.styles.grid_size_columns == columns  # the grid fits them the same way
+    return keys
+
+
+def describe_key(key) -> tuple[object, ...]:
+    classes = ("-disabled", "-command-palette")
+    return (key.key, key.description, key.action, *(key.has_class(c) for c in classes))

@@ -11,7 +11,10 @@ from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.results_list import ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
+from partner_tui.tui.widgets.steady_footer import SteadyFooter
 from support_app import (
+    composed_keys,
+    drawn_keys,
     make_app,
     run_async,
     screen_text,
@@ -21,6 +24,7 @@ from support_app import (
     write_corpus,
 )
 from textual import events
+from textual.widgets._footer import FooterKey
 
 GUIDE = "field-guide"
 
@@ -250,11 +254,20 @@ async def test_the_footer_offers_the_accept_key_only_while_there_is_a_suggestion
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "^y" not in screen_text(app)
-        await type_query(pilot, "digtal")
+        await type_query(pilot, "digital")
+        footer = app.screen.query_one(SteadyFooter)
+        others = set(footer.query_children(FooterKey))
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"tal")
+        await settle(pilot)
+        assert app.screen.query_one(SearchBar).value == "digtal"
         assert "^y" in screen_text(app)
+        assert drawn_keys(footer) == composed_keys(footer)  # where a rebuild puts it
+        assert others < set(footer.query_children(FooterKey))  # only the one key added
         await pilot.press("ctrl+y")
         await settle(pilot)
         assert "^y" not in screen_text(app)
+        assert drawn_keys(footer) == composed_keys(footer)
+        assert others == set(footer.query_children(FooterKey))
 
 
 @run_async

@@ -95,6 +95,7 @@ class ExplorerPanes(Horizontal):
         self.delta = delta
         self.zoomed = zoomed
         self.view: Literal["pillars", "results"] = "pillars"
+        self._titled_view: str | None = None
         self.shown: Literal["navigator", "reading"] = "reading"
         """The one pane a narrow terminal shows."""
 
@@ -201,6 +202,11 @@ class ExplorerPanes(Horizontal):
         self.query_one("#reading-pane").set_class(pane == "reading", "-shown")
 
     def _title_navigator(self) -> None:
+        # Only when the view changes: each title set repaints the whole navigator (the
+        # results list included), and the screen asks for the view on every keystroke.
+        if self._titled_view == self.view:
+            return
+        self._titled_view = self.view
         title = Text()
         for number, (view, name) in enumerate((("pillars", "1 Pillars"), ("results", "2 Results"))):
             if number:

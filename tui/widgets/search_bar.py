@@ -5,6 +5,13 @@ here. Textual inserts a printable key as the Input reads it, but runs an Input's
 keys (backspace, ctrl+u, arrows…) only once the key has bubbled up to the App, after the
 characters queued behind it: `license⌫warranty` became `licensewarrant`. (Upstream
 Textual issue 6605.) So the bar runs its own bindings the moment it reads the key.
+
+A typed character repaints the bar only. Textual's Input records its text's width as its
+virtual size, and every change of that size asks for a layout of the whole screen: one
+per keystroke, 7 to 13 ms of the event loop's CPU, spent while the search for that key
+runs in its worker and competes with it for the interpreter. The bar's size never depends
+on its text (its width and height are fixed by the stylesheet, it scrolls itself), so
+that layout changes nothing on screen and is skipped.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ def one_line(text: str) -> str:
 
 
 class SearchBar(Input):
+    _value_changing = False
     DEFAULT_CSS = """
     SearchBar {
         margin: 0;
@@ -50,6 +58,20 @@ class SearchBar(Input):
         super().__init__(placeholder=PLACEHOLDER, id=id, select_on_focus=False)
         self.history = SearchHistory()
         """Set by the screen to the user's own; the bar only walks it."""
+
+    def _watch_value(self, value: str) -> None:
+        self._value_changing = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._value_changing = False
+
+    def refresh(
+        self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ):
+        if layout and self._value_changing and not self.styles.auto_dimensions:
+            layout, repaint = False, True  # see the module docstring
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def start_fresh(self) -> None:
         """Select the whole query, so what is typed next replaces it (as `/` does in a
