@@ -133,6 +133,19 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def quiesce(pilot, timeout: float = SETTLE_TIMEOUT) -> None:
+    """Wait until no worker runs (one that starts another included) and the screen has
+    repainted: bookmark reads and writes happen in workers, so a key's effect is there
+    only then."""
+    deadline = time.monotonic() + timeout
+    await pilot.pause()
+    while any(not worker.is_finished for worker in pilot.app.workers):
+        if time.monotonic() > deadline:
+            break
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def wait_until(pilot, condition, timeout: float = SETTLE_TIMEOUT) -> bool:
     """Poll `condition()` while the app runs; whether it came true within `timeout`."""
     deadline = time.monotonic() + timeout

@@ -7,7 +7,7 @@ from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_view import ReadingView
-from support_app import palette, run_async, screen_text, settle, type_query
+from support_app import palette, quiesce, run_async, screen_text, settle, type_query
 from support_app_bookmarks import (
     OVERVIEW,
     PLANTING,
@@ -29,7 +29,7 @@ async def test_b_marks_the_section_in_tree_and_results_and_saves_it_at_once(tmp_
         app.open_section(TOOLS)
         await pilot.press("escape")  # out of the search bar: b is a key again
         await pilot.press("b")
-        await pilot.pause()
+        await quiesce(pilot)
         tree = app.screen.query_one(PillarsTree)
         assert tree.label_of(TOOLS).plain.startswith("★ ")
         assert screen_text(app).count("★") == 2  # the tree and the result
@@ -38,7 +38,7 @@ async def test_b_marks_the_section_in_tree_and_results_and_saves_it_at_once(tmp_
             assert other.ids() == {TOOLS}
 
         await pilot.press("b")
-        await pilot.pause()
+        await quiesce(pilot)
         assert not tree.label_of(TOOLS).plain.startswith("★")
         assert "★" not in screen_text(app)
         assert "Removed the bookmark on “Tools for Harvesting”." in messages(app)
@@ -55,7 +55,7 @@ async def test_b_again_after_removing_gives_back_the_note_and_tags(tmp_path):
         await settle(pilot)
         app.open_section(TOOLS)
         await pilot.press("b", "b")
-        await pilot.pause()
+        await quiesce(pilot)
     with other_session(tmp_path) as other:
         kept = other.get(TOOLS)
     assert kept is not None and kept.note == "sharpen first" and kept.tags == ("gear",)
@@ -70,7 +70,7 @@ async def test_B_lists_bookmarks_with_pillar_note_and_tags_and_enter_opens_one(t
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("B")
-        await pilot.pause()
+        await quiesce(pilot)
         assert isinstance(app.screen, BookmarksScreen)
         shown = screen_text(app)
         assert "Bookmarks (2)" in shown
@@ -93,15 +93,17 @@ async def test_d_deletes_and_u_undoes_with_note_kept(tmp_path):
         bookmark(other, app.engine, PRUNING)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("B", "d")
-        await pilot.pause()
+        await pilot.press("B")
+        await quiesce(pilot)
+        await pilot.press("d")
+        await quiesce(pilot)
         assert "Deleted “Tools for Harvesting” — press u to undo." in messages(app)
         assert "Tools for Harvesting" not in screen_text(app)
         assert app.bookmarked_ids == {PRUNING}
         with other_session(tmp_path) as other:
             assert other.ids() == {PRUNING}
         await pilot.press("u")
-        await pilot.pause()
+        await quiesce(pilot)
         assert "★ Tools for Harvesting" in screen_text(app)
         assert app.bookmarked_ids == {TOOLS, PRUNING}
     with other_session(tmp_path) as other:
@@ -115,14 +117,16 @@ async def test_e_edits_the_note_enter_saves_escape_cancels(tmp_path):
         bookmark(other, app.engine, PLANTING, note="spring")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("B", "e")
-        await pilot.pause()
+        await pilot.press("B")
+        await quiesce(pilot)
+        await pilot.press("e")
+        await quiesce(pilot)
         await pilot.press(*" lines", "enter")
-        await pilot.pause()
+        await quiesce(pilot)
         assert isinstance(app.screen, BookmarksScreen)
         assert "✎ spring lines" in screen_text(app)
         await pilot.press("e", *" never", "escape")
-        await pilot.pause()
+        await quiesce(pilot)
         assert "never" not in screen_text(app)
     with other_session(tmp_path) as other:
         assert other.get(PLANTING).note == "spring lines"
@@ -135,10 +139,12 @@ async def test_t_edits_the_tags(tmp_path):
         bookmark(other, app.engine, PLANTING, tags=["kelp"])
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("B", "t")
-        await pilot.pause()
+        await pilot.press("B")
+        await quiesce(pilot)
+        await pilot.press("t")
+        await quiesce(pilot)
         await pilot.press(*", #spring, farm", "enter")
-        await pilot.pause()
+        await quiesce(pilot)
         assert "#kelp #spring #farm" in screen_text(app)
     with other_session(tmp_path) as other:
         assert other.get(PLANTING).tags == ("kelp", "spring", "farm")
@@ -151,10 +157,12 @@ async def test_a_note_with_line_breaks_survives_an_edit(tmp_path):
         bookmark(other, app.engine, PLANTING, note="first\n\nsecond")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("B", "e")
-        await pilot.pause()
+        await pilot.press("B")
+        await quiesce(pilot)
+        await pilot.press("e")
+        await quiesce(pilot)
         await pilot.press(*" more", "enter")
-        await pilot.pause()
+        await quiesce(pilot)
     with other_session(tmp_path) as other:
         assert other.get(PLANTING).note == "first\n\nsecond more"
 
@@ -168,13 +176,15 @@ async def test_the_filter_narrows_the_list_as_you_type(tmp_path):
         bookmark(other, app.engine, PRUNING)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("B", "slash", *"knive")
-        await pilot.pause()
+        await pilot.press("B")
+        await quiesce(pilot)
+        await pilot.press("slash", *"knive")
+        await quiesce(pilot)
         shown = screen_text(app)
         assert "Bookmarks (1 of 3 match)" in shown
         assert "Tools for Harvesting" in shown and "Pruning" not in shown
         await pilot.press(*"zzz")
-        await pilot.pause()
+        await quiesce(pilot)
         assert "No bookmark matches “knivezzz”." in screen_text(app)
         await pilot.press(*["backspace"] * 8, *"prun", "enter")  # enter opens the match
         await settle(pilot)
@@ -193,15 +203,15 @@ async def test_m_and_M_step_through_bookmarks_in_reading_order_and_wrap(tmp_path
         seen = []
         for _ in range(4):
             await pilot.press("m")
-            await pilot.pause()
+            await quiesce(pilot)
             seen.append(app.current_section_id)
         assert seen == [PLANTING, TOOLS, PRUNING, PLANTING]
         assert "Continuing from the first bookmark." in messages(app)
         await pilot.press("M")
-        await pilot.pause()
+        await quiesce(pilot)
         assert app.current_section_id == PRUNING
         await pilot.press("M")
-        await pilot.pause()
+        await quiesce(pilot)
         assert app.current_section_id == TOOLS
 
 
@@ -211,7 +221,7 @@ async def test_m_with_no_bookmarks_says_so(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("m")
-        await pilot.pause()
+        await quiesce(pilot)
         assert app.current_section_id == OVERVIEW
         assert any(m.startswith("No bookmarks to go to") for m in messages(app))
 
@@ -249,18 +259,18 @@ async def test_a_bookmark_whose_section_is_gone_is_listed_as_missing_and_opens_s
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("B")
-        await pilot.pause()
+        await quiesce(pilot)
         shown = screen_text(app)
         assert "★ Old Heading   missing" in shown
         assert "no longer in the briefings" in shown
         await pilot.press("enter")  # the missing one is first (oldest)
-        await pilot.pause()
+        await quiesce(pilot)
         assert isinstance(app.screen, BookmarksScreen)  # still here, nothing crashed
         said = " ".join(messages(app))
         assert "Missing: “Field-Guide › Old Heading” is no longer in the briefings" in said
         await pilot.press("escape")
         await pilot.press("m")  # stepping skips it
-        await pilot.pause()
+        await quiesce(pilot)
         assert app.current_section_id == PRUNING
 
 
@@ -274,7 +284,7 @@ async def test_markup_in_notes_and_titles_shows_literally(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("B")
-        await pilot.pause()
+        await quiesce(pilot)
         shown = screen_text(app)
         assert "★ Markup Trap [bold red]x[/]" in shown
         assert "✎ [bold red]x[/] and [link=https://x]y[/link]" in shown
@@ -288,17 +298,19 @@ async def test_escape_and_q_close_the_bookmarks_escape_leaves_the_filter_first(t
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("B")
-        await pilot.pause()
+        await quiesce(pilot)
         assert "No bookmarks yet: press b while reading" in screen_text(app)
         await pilot.press("slash", "q", "escape")  # q types into the filter; escape leaves it
-        await pilot.pause()
+        await quiesce(pilot)
         assert isinstance(app.screen, BookmarksScreen)
         assert app.screen.query_one(BookmarksList).has_focus
         await pilot.press("q")
-        await pilot.pause()
+        await quiesce(pilot)
         assert isinstance(app.screen, ExplorerScreen)
-        await pilot.press("B", "escape")
-        await pilot.pause()
+        await pilot.press("B")
+        await quiesce(pilot)
+        await pilot.press("escape")
+        await quiesce(pilot)
         assert isinstance(app.screen, ExplorerScreen)
 
 
@@ -315,10 +327,10 @@ async def test_a_changed_section_is_labelled_and_r_accepts_its_new_text(tmp_path
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("B")
-        await pilot.pause()
+        await quiesce(pilot)
         assert "★ Planting Seaweed   changed" in screen_text(app)
         await pilot.press("r")
-        await pilot.pause()
+        await quiesce(pilot)
         shown = screen_text(app)
         assert "changed" not in shown and "✎ keep me" in shown
     with other_session(tmp_path) as other:
@@ -331,7 +343,7 @@ async def test_going_to_a_section_from_the_palette_leaves_the_bookmarks_list(tmp
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("B")
-        await pilot.pause()
+        await quiesce(pilot)
         await palette(pilot, "pruning")
         assert isinstance(app.screen, ExplorerScreen)
         assert app.current_section_id == PRUNING

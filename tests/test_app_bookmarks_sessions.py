@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
-from support_app import run_async, screen_text, settle, wait_until
+from support_app import quiesce, run_async, screen_text, settle, wait_until
 from support_app_bookmarks import (
     OVERVIEW,
     PLANTING,
@@ -30,7 +30,7 @@ async def test_a_change_made_by_another_session_shows_within_a_second(tmp_path):
         assert await wait_until(pilot, lambda: tree.label_of(PRUNING).plain.startswith("★ "), 2)
 
         await pilot.press("B")
-        await pilot.pause()
+        await quiesce(pilot)
         with other_session(tmp_path) as other:
             bookmark(other, app.engine, PLANTING)
             other.set_note(PRUNING, "edited elsewhere")
@@ -56,7 +56,7 @@ async def test_a_damaged_bookmarks_file_is_moved_aside_and_the_app_says_where(tm
         moved = next(path.parent.glob("bookmarks.db.corrupt-*"))
         assert str(moved) in said
         await pilot.press("b")  # and bookmarks work in the fresh file
-        await pilot.pause()
+        await quiesce(pilot)
         assert app.bookmarked_ids == {OVERVIEW}
     assert moved.read_bytes().startswith(b"this is not a database")
 
@@ -74,14 +74,14 @@ async def test_a_locked_bookmarks_file_is_reported_and_reading_goes_on(tmp_path)
             other._db.execute("BEGIN IMMEDIATE")  # another session in a long write
             await pilot.press("b")
             await app.workers.wait_for_complete()  # the write is tried off the event loop
-            await pilot.pause()
+            await quiesce(pilot)
             other._db.execute("ROLLBACK")
         said = " ".join(messages(app))
         assert "Could not change the bookmark" in said and "locked by another session" in said
         assert app.bookmarked_ids == frozenset()
         await pilot.press("b")  # free again: works
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await quiesce(pilot)
         assert app.bookmarked_ids == {OVERVIEW}
 
 
@@ -95,7 +95,7 @@ async def test_without_a_store_the_app_runs_and_b_says_bookmarks_are_off(tmp_pat
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("b", "B", "m")
-        await pilot.pause()
+        await quiesce(pilot)
         assert isinstance(app.screen, ExplorerScreen)
         said = messages(app)
         assert said.count("Bookmarks are off in this session: the disk is read-only.") == 2
