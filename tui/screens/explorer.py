@@ -23,7 +23,7 @@ from partner_tui.tui.state.visits import Visits
 from partner_tui.tui.widgets.explorer_panes import ExplorerPanes, Pane
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.result_prompts import PreparedResults, PromptLayout, prepare_results
-from partner_tui.tui.widgets.results_list import ResultsList
+from partner_tui.tui.widgets.results_list import SHOWN_AT_ONCE, ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
 from partner_tui.tui.widgets.steady_footer import SteadyFooter
@@ -209,7 +209,7 @@ class ExplorerScreen(ExplorerReading):
                 places = {
                     hit.section_id: place_of(self.engine, hit.section_id) for hit in outcome.hits
                 }
-                prepared = prepare_results(outcome.hits, places, layout)
+                prepared = prepare_results(outcome.hits, places, layout, SHOWN_AT_ONCE)
         except Exception as error:  # never a traceback on screen: say what went wrong
             message = f"Search failed: {error}"
             self.post_message(SearchDone(generation, None, section_id, [], message))

@@ -43,7 +43,7 @@ class PromptLayout:
 
 @dataclass(frozen=True)
 class PreparedResults:
-    """Options built off the event loop for these hits, at `layout`."""
+    """Options built off the event loop for the first of these hits, at `layout`."""
 
     hits: tuple[Hit, ...]
     places: dict[str, str]
@@ -99,10 +99,14 @@ def result_option(hit: Hit, place: str, layout: PromptLayout) -> Option:
 
 
 def prepare_results(
-    hits: tuple[Hit, ...], places: dict[str, str], layout: PromptLayout
+    hits: tuple[Hit, ...], places: dict[str, str], layout: PromptLayout, count: int
 ) -> PreparedResults:
-    """Every hit's option, for a worker thread (nothing here touches a widget)."""
-    options = tuple(result_option(hit, places.get(hit.section_id, ""), layout) for hit in hits)
+    """The first `count` hits' options, for a worker thread (nothing here touches a
+    widget). Only the first screenful: the list adds the rest after it has painted, so
+    wrapping results nobody sees yet does not delay the ones they do."""
+    options = tuple(
+        result_option(hit, places.get(hit.section_id, ""), layout) for hit in hits[:count]
+    )
     return PreparedResults(hits, places, layout, options)
 
 

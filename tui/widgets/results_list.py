@@ -190,8 +190,11 @@ class ResultsList(OptionList):
         self._rebuilds += 1
         count = len(self._hits)
         if prepared is not None and prepared.hits is self._hits and prepared.layout == self._layout:
-            self._laid_out = count
+            self._laid_out = count = len(prepared.options)
             self.set_options(prepared.options)
+            if highlighted is not None and highlighted >= count:  # keep the place
+                self.add_options(self._option(hit) for hit in self._hits[count:])
+                self._laid_out = count = len(self._hits)
         else:
             if highlighted is None or highlighted < SHOWN_AT_ONCE:  # else: keep the place
                 count = min(count, SHOWN_AT_ONCE)
