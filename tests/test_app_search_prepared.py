@@ -1,0 +1,49 @@
+"""Results the search's worker prepared: only the first screenful is wrapped there, and
+the list still lists every result and keeps the reader's place in it."""
+
+from __future__ import annotations
+
+from partner_tui.tui.widgets.result_prompts import prepare_results
+from partner_tui.tui.widgets.results_list import SHOWN_AT_ONCE, ResultsList
+from support_app import make_app, run_async, settle, type_query
+
+
+def _beds_app(tmp_path):
+    beds = "".join(f"## Bed {n}\n\nKelp bed number {n}.\n\n" for n in range(1, 31))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "beds.md").write_text(f"# Kelp Beds\n\n{beds}", encoding="utf-8")
+    return make_app(tmp_path, corpus)
+
+
+@run_async
+async def test_results_beyond_the_prepared_screenful_are_listed_after_the_paint(tmp_path):
+    app = _beds_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kelp")
+        results = app.screen.query_one(ResultsList)
+        hits = results.hits
+        prepared = prepare_results(hits, {}, results.prompt_layout(), SHOWN_AT_ONCE)
+        assert len(prepared.options) == SHOWN_AT_ONCE < len(hits) == 30
+        results.show_hits(hits, {}, prepared=prepared)
+        assert results.option_count == SHOWN_AT_ONCE  # the screenful, at once
+        for _ in range(5):
+            await pilot.pause()
+        listed = [results.get_option_at_index(i).id for i in range(results.option_count)]
+        assert listed == [hit.section_id for hit in hits]
+
+
+@run_async
+async def test_a_highlight_past_the_prepared_screenful_stays_on_its_result(tmp_path):
+    app = _beds_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kelp")
+        results = app.screen.query_one(ResultsList)
+        hits = results.hits
+        results.highlight_section(hits[20].section_id)
+        prepared = prepare_results(hits, {}, results.prompt_layout(), SHOWN_AT_ONCE)
+        results.show_hits(hits, {}, keep_highlight=True, prepared=prepared)
+        assert results.option_count == 30
+        assert results.get_option_at_index(results.highlighted).id == hits[20].section_id
