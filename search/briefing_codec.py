@@ -96,16 +96,19 @@ def decode_briefing(values: Any) -> Briefing:
     fill = _TextsFiller(texts)
     # The hottest loop of a cold start (every section of the corpus): no calls but
     # the ones that make the section.
+    # (zip needs no `strict`: the length is checked just before; dropping it and the
+    # method lookup per section saves a quarter of this loop.)
     names, width, new = _OUTLINE_FIELDS, len(_OUTLINE_FIELDS), _new_section
-    made = []
+    made: list[Section] = []
+    append = made.append
     for outline in outlines:
         if type(outline) is not tuple or len(outline) != width:
             raise CodecError("not a cached section")
         section = new()
         attributes = section.__dict__
-        attributes.update(zip(names, outline, strict=True))
+        attributes.update(zip(names, outline))  # noqa: B905
         attributes["_fill"] = fill
-        made.append(section)
+        append(section)
     fill.sections = fields[_SECTIONS_AT] = tuple(made)
     metadata = fields[_METADATA_AT]
     _expect(metadata)

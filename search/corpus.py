@@ -95,16 +95,20 @@ def _candidate_files(root: Path, warnings: list[str]) -> list[_Candidate]:
         )
         names = set(filenames)
         folder = os.path.relpath(dirpath, root)
+        # What os.path.join(folder or dirpath, name) gives, made once per folder: two
+        # joins per file cost a cold start at 2,000 files a few milliseconds.
+        inside = "" if folder == "." else os.path.join(folder, "")
+        where = os.path.join(dirpath, "")
         for name in sorted(filenames):
             if name.startswith(".") or name in _IGNORED_NAMES or name.endswith(SIDECAR_SUFFIX):
                 continue
             # As `str(path.relative_to(root))` would say it, bounded and printable.
-            shown = safe_name(name if folder == "." else os.path.join(folder, name))
+            shown = safe_name(inside + name)
             at = _suffix_at(name)
             suffix = name[at:].lower()
             if suffix in BRIEFING_SUFFIXES:
                 sidecar = name[:at] + SIDECAR_SUFFIX in names
-                found.append(_Candidate(os.path.join(dirpath, name), shown, sidecar, name[:at]))
+                found.append(_Candidate(where + name, shown, sidecar, name[:at]))
             else:
                 kind = safe_name(suffix or "no suffix")
                 warnings.append(
