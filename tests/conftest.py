@@ -48,3 +48,24 @@ def isolated_state(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("PARTNER_TUI_CORPUS", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return root
+
+
+@pytest.fixture
+def left_servers_stopped():
+    """For the `serve` tests: one that fails half-way still stops the servers it started."""
+    from support_ssh import ServeProcess
+
+    before = set(ServeProcess.running)
+    yield
+    for server in ServeProcess.running - before:
+        server.stop()
+
+
+@pytest.fixture
+def tmux(tmp_path):
+    """A tmux terminal for a test, closed after it (a module may define its own)."""
+    from support_tmux import Tmux
+
+    terminal = Tmux(tmp_path)
+    yield terminal
+    terminal.close()

@@ -196,3 +196,15 @@ def base_env(root: Path) -> dict[str, str]:
     env["PARTNER_TUI_DATA_DIR"] = str(root / "data")
     env.setdefault("LANG", "C.UTF-8")
     return env
+
+
+def ssh_run(server, key, user, *extra, command=(), stdin=subprocess.DEVNULL, env=None):
+    """One OpenSSH client run against `server`, its output captured."""
+    return subprocess.run(
+        ssh_argv(key, server.port, user, *extra, command=command),
+        capture_output=True,
+        text=True,
+        timeout=20,
+        stdin=stdin,
+        env=env,
+    )

@@ -15,18 +15,18 @@ import pytest
 from support_ssh import (
     BRIEFING,
     ServeProcess,
-    Tmux,
     alive,
     base_env,
     make_key,
     run_cli,
     search_for,
     ssh_argv,
+    ssh_run,
     wait_for_explorer,
     wait_until,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("left_servers_stopped")]
 
 
 @pytest.fixture(scope="module")
@@ -41,33 +41,6 @@ def world(tmp_path_factory):
     server.add_user("bob", keys["bob"])
     yield server, keys, root
     assert server.stop() == 0
-
-
-@pytest.fixture(autouse=True)
-def _stop_servers_left_running():
-    """A test that fails half-way still stops the servers it started."""
-    before = set(ServeProcess.running)
-    yield
-    for server in ServeProcess.running - before:
-        server.stop()
-
-
-@pytest.fixture
-def tmux(tmp_path):
-    terminal = Tmux(tmp_path)
-    yield terminal
-    terminal.close()
-
-
-def _ssh(server, key, user, *extra, command=(), stdin=subprocess.DEVNULL, env=None):
-    return subprocess.run(
-        ssh_argv(key, server.port, user, *extra, command=command),
-        capture_output=True,
-        text=True,
-        timeout=20,
-        stdin=stdin,
-        env=env,
-    )
 
 
 def _window_size(pid: int) -> tuple[int, int]:
@@ -128,7 +101,7 @@ def test_bookmarks_belong_to_the_ssh_user(world, tmux):
 def test_another_users_key_cannot_log_in(world):
     server, keys, _ = world
     for key, user in ((keys["bob"], "alice"), (keys["mallory"], "alice"), (keys["alice"], "carol")):
-        done = _ssh(server, key, user, "-tt")
+        done = ssh_run(server, key, user, "-tt")
         assert done.returncode == 255
         assert "Permission denied (publickey)" in done.stderr
     assert not server.sessions()
@@ -145,7 +118,7 @@ def test_another_users_key_cannot_log_in(world):
 )
 def test_non_interactive_requests_are_refused_with_a_message(world, extra, command, message):
     server, keys, _ = world
-    done = _ssh(server, keys["alice"], "alice", *extra, command=command)
+    done = ssh_run(server, keys["alice"], "alice", *extra, command=command)
     assert done.returncode == 1
     assert message in done.stderr
     assert not server.sessions()
@@ -180,7 +153,7 @@ def test_sftp_and_scp_are_refused(world):
 
 def test_remote_forwarding_is_refused(world):
     server, keys, _ = world
-    done = _ssh(
+    done = ssh_run(
         server, keys["alice"], "alice", "-N", "-o", "ExitOnForwardFailure=yes",
         "-R", "0:127.0.0.1:9",
     )  # fmt: skip
@@ -262,7 +235,7 @@ def test_killing_the_client_leaves_no_process_behind(world, tmux):
 
 def test_a_dumb_terminal_gets_the_explorers_advice_not_a_traceback(world):
     server, keys, _ = world
-    done = _ssh(server, keys["alice"], "alice", "-tt", env={**server.env, "TERM": "dumb"})
+    done = ssh_run(server, keys["alice"], "alice", "-tt", env={**server.env, "TERM": "dumb"})
     output = done.stdout + done.stderr
     assert done.returncode == 2
     assert "needs an interactive terminal" in output and "ssh -t" in output
@@ -272,13 +245,13 @@ def test_a_dumb_terminal_gets_the_explorers_advice_not_a_traceback(world):
 def test_adding_and_removing_a_user_acts_without_a_restart(world):
     server, keys, root = world
     dave = make_key(root, "dave")
-    assert _ssh(server, dave, "dave", "-T").returncode == 255  # unknown: permission denied
+    assert ssh_run(server, dave, "dave", "-T").returncode == 255  # unknown: permission denied
     server.add_user("dave", dave)
-    let_in = _ssh(server, dave, "dave", "-T")
+    let_in = ssh_run(server, dave, "dave", "-T")
     assert let_in.returncode == 1 and "no terminal was requested" in let_in.stderr  # logged in
     removed = run_cli(server.env, "users", "remove", "dave", "--data-dir", str(server.data))
     assert removed.returncode == 0
-    shut_out = _ssh(server, dave, "dave", "-T")
+    shut_out = ssh_run(server, dave, "dave", "-T")
     assert shut_out.returncode == 255 and "Permission denied (publickey)" in shut_out.stderr
 
 

@@ -16,38 +16,12 @@ from support_ssh import (
     make_key,
     run_cli,
     ssh_argv,
+    ssh_run,
     wait_for_explorer,
     wait_until,
 )
 
-pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def _stop_servers_left_running():
-    """A test that fails half-way still stops the servers it started."""
-    before = set(ServeProcess.running)
-    yield
-    for server in ServeProcess.running - before:
-        server.stop()
-
-
-@pytest.fixture
-def tmux(tmp_path):
-    terminal = Tmux(tmp_path)
-    yield terminal
-    terminal.close()
-
-
-def _ssh(server, key, user, *extra, command=(), stdin=subprocess.DEVNULL, env=None):
-    return subprocess.run(
-        ssh_argv(key, server.port, user, *extra, command=command),
-        capture_output=True,
-        text=True,
-        timeout=20,
-        stdin=stdin,
-        env=env,
-    )
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("left_servers_stopped")]
 
 
 def test_session_caps_refuse_politely(tmp_path, tmux):
@@ -62,12 +36,12 @@ def test_session_caps_refuse_politely(tmp_path, tmux):
             server.add_user(name, key)
         tmux.start(ssh_argv(keys["alice"], server.port, "alice", "-tt"))
         wait_for_explorer(tmux)
-        again = _ssh(server, keys["alice"], "alice", "-tt")
+        again = ssh_run(server, keys["alice"], "alice", "-tt")
         assert again.returncode == 1
         assert "alice already has 1 session open" in again.stdout + again.stderr
         second.start(ssh_argv(keys["bob"], server.port, "bob", "-tt"))
         wait_for_explorer(second)
-        full = _ssh(server, keys["carol"], "carol", "-tt")
+        full = ssh_run(server, keys["carol"], "carol", "-tt")
         assert full.returncode == 1
         assert "the server is full" in full.stdout + full.stderr
         assert len(server.sessions()) == 2

@@ -31,13 +31,6 @@ SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 
 @pytest.fixture
-def tmux(tmp_path):
-    terminal = Tmux(tmp_path)
-    yield terminal
-    terminal.close()
-
-
-@pytest.fixture
 def app_env(tmp_path):
     env = base_env(tmp_path)
     env["PARTNER_TUI_USER"] = "tester"
