@@ -1,7 +1,8 @@
 """Every test runs with its own data, cache and config dirs: never the real home.
 
 Also chosen here, once per run: how many cases the property tests try (support_cases),
-and a garbage collector tuned for a test process.
+how many parallel workers `-n auto` starts, and a garbage collector tuned for a test
+process.
 """
 
 from __future__ import annotations
@@ -19,9 +20,31 @@ from support_cases import CASES_ENV, fast_lane
 GC_THRESHOLD = (10_000, 20, 20)
 
 
+# The whole suite's end-to-end tests time real processes (tmux, ssh, ptys): two workers,
+# as CI has always run them on its two cores.
+SUITE_WORKERS = 2
+# The fast lane is Pilot tests, and they wait more than they work: after every key
+# Textual sleeps in 20 ms steps until the app is idle (about 45 ms a key), so one worker
+# keeps a core less than half busy. Two workers per core keep the cores busy.
+LANE_WORKERS_PER_CORE = 2
+LANE_WORKERS_MAX = 8  # beyond this, start-up (~1.5 CPU-s a worker) outweighs the overlap
+
+
+def leaves_out_e2e(config: pytest.Config) -> bool:
+    return "not e2e" in (config.option.markexpr or "")
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    leaves_out_e2e = "not e2e" in (config.option.markexpr or "")
-    os.environ.setdefault(CASES_ENV, "fast" if leaves_out_e2e else "full")
+    os.environ.setdefault(CASES_ENV, "fast" if leaves_out_e2e(config) else "full")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """How many workers `-n auto` (what `./dev test` passes) starts."""
+    if not leaves_out_e2e(config):
+        return SUITE_WORKERS
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(LANE_WORKERS_MAX, LANE_WORKERS_PER_CORE * (cores or 1))
 
 
 def pytest_report_header(config: pytest.Config) -> str:
