@@ -8,6 +8,8 @@ import os
 
 import pytest
 from support_app import make_app, run_async, settle
+from textual import events
+from textual.command import CommandList
 
 
 def _files_under(folder) -> list[str]:
@@ -26,12 +28,14 @@ def downloads(tmp_path, monkeypatch):
 
 
 async def _palette_titles(pilot, text: str) -> str:
+    """What the palette lists for `text` once its search has finished (pasted, as in
+    support_app.palette_search, but without waiting for a match: here none may be right)."""
     await pilot.press("ctrl+p")
     await pilot.pause()
-    await pilot.press(*text)
-    await pilot.pause(0.5)
-    from textual.command import CommandList
-
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the palette's own search worker
+    await pilot.pause()
     listing = pilot.app.screen.query_one(CommandList)
     titles = " | ".join(
         str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)
