@@ -27,7 +27,7 @@ SUITE_WORKERS = 2
 # Textual sleeps in 20 ms steps until the app is idle (about 45 ms a key), so one worker
 # keeps a core less than half busy. Two workers per core keep the cores busy.
 LANE_WORKERS_PER_CORE = 2
-LANE_WORKERS_MAX = 8  # beyond this, start-up (~1.5 CPU-s a worker) outweighs the overlap
+LANE_WORKERS_MAX = 8  # on a big machine: each worker costs ~1.5 CPU-s to start
 
 
 def leaves_out_e2e(config: pytest.Config) -> bool:
@@ -39,8 +39,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.hookimpl(optionalhook=True)
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """How many workers `-n auto` (what `./dev test` passes) starts."""
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """How many workers `-n auto` (what `./dev test` passes) starts; xdist's own
+    PYTEST_XDIST_AUTO_NUM_WORKERS still chooses when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
     if not leaves_out_e2e(config):
         return SUITE_WORKERS
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
