@@ -39,6 +39,7 @@ from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
 from partner_tui.tui.remote_guard import RemoteGuard, served_remotely
 from partner_tui.tui.screens.explorer import ExplorerScreen
+from partner_tui.tui.session_priority import yield_to_starting_sessions
 from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
@@ -173,6 +174,7 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
         if self._own_process:  # the launcher paused the collector for the start-up
             gc.freeze()
             gc.enable()
+            yield_to_starting_sessions()  # served by `partner-tui serve`: first screens first
         self.store_work.run(self.bookmarks.load, "bookmarks")
         self._open_index()
         if self._watch_corpus:
