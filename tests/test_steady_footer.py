@@ -6,12 +6,11 @@ a restyle of the key; the SteadyFooter gives a key the footer's value before it 
 
 from __future__ import annotations
 
+from partner_tui.tui.widgets.steady_footer import SteadyFooter
 from support_app import make_app, run_async, settle, write_corpus
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
-
-from partner_tui.tui.widgets.steady_footer import SteadyFooter
 
 
 class FooterOnly(App):
