@@ -4,6 +4,7 @@ screen, with no SSH and no other session competing (so the figure holds on a bus
 Run by hand:
 
     python benchmarks/session_cpu.py --sessions 10
+    python benchmarks/session_cpu.py --sessions 20 --together   # all at once, no SSH
 
 It starts the session template the way `serve` does (same module, same environment, a
 temporary data dir), then forks --sessions sessions one after another, each on its own
@@ -11,7 +12,9 @@ temporary data dir), then forks --sessions sessions one after another, each on i
 reads, from /proc/PID: user + system CPU time since the fork (stat: a forked child starts
 at zero) and USS / PSS (smaps_rollup). Prints medians and max, and the template's own
 CPU time and memory. CPU per session at first screen × sessions ÷ cores is the floor under
-the wall-clock time of that many sessions starting together.
+the wall-clock time of that many sessions starting together. With --together they are
+all forked at once, which shows what contention for the cores (and, on a machine whose
+cores are hyperthreads, for one core's caches) adds to each session's CPU time.
 
 With --search each session then searches once, as ssh_load's clients do, and the same
 figures are read again once its results are on screen. Where /proc/PID/pagemap shows
@@ -105,7 +108,9 @@ def threads_of(pid: int) -> int:
         return 0
 
 
-async def one_session(template: SessionTemplate, env: dict, deadline: float, search: bool) -> dict:
+async def one_session(
+    template: SessionTemplate, env: dict, deadline: float, search: bool, pages: bool
+) -> dict:
     output = bytearray()
     shown = asyncio.Event()
     found = asyncio.Event()
@@ -138,7 +143,7 @@ async def one_session(template: SessionTemplate, env: dict, deadline: float, sea
             "main": thread_cpu(child.pid)[0],
             **memory_kib(child.pid),
         }
-        origins = page_origins(child.pid, template.pid)
+        origins = page_origins(child.pid, template.pid) if pages else None
         if origins:
             figures.update({f"{name} pages": kib for name, kib in origins.items()})
         if search:
@@ -148,7 +153,7 @@ async def one_session(template: SessionTemplate, env: dict, deadline: float, sea
             await asyncio.wait_for(found.wait(), deadline)
             figures["cpu after search"] = cpu_seconds(child.pid)
             figures.update({f"{k} after search": v for k, v in memory_kib(child.pid).items()})
-            origins = page_origins(child.pid, template.pid)
+            origins = page_origins(child.pid, template.pid) if pages else None
             if origins:
                 figures.update({f"{k} pages after search": v for k, v in origins.items()})
     finally:
@@ -157,7 +162,7 @@ async def one_session(template: SessionTemplate, env: dict, deadline: float, sea
     return figures
 
 
-async def run(sessions: int, deadline: float, search: bool) -> int:
+async def run(sessions: int, deadline: float, search: bool, together: bool) -> int:
     work = Path(tempfile.mkdtemp(prefix="session-cpu-"))
     os.environ.setdefault("PARTNER_TUI_CACHE_DIR", str(work / "cache"))
     settings = child_settings(work / "data", os.environ.get("PARTNER_TUI_CORPUS"))
@@ -176,8 +181,14 @@ async def run(sessions: int, deadline: float, search: bool) -> int:
     env = child_env("bench", settings, "xterm-256color", {}, work / "serve.log")
     results = []
     try:
-        for _ in range(sessions):
-            results.append(await one_session(template, env, deadline, search))
+        if together:  # all at once: what contention adds to each, without SSH
+            results = list(
+                await asyncio.gather(
+                    *(one_session(template, env, deadline, search, False) for _ in range(sessions))
+                )
+            )
+        for _ in range(0 if together else sessions):
+            results.append(await one_session(template, env, deadline, search, True))
     finally:
         template.close()
         template.wait_closed()
@@ -219,8 +230,11 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--deadline", type=float, default=60, help="per session (s)")
     parser.add_argument("--search", action="store_true", help="then search once, as ssh_load")
+    parser.add_argument(
+        "--together", action="store_true", help="start every session at once (default: in turn)"
+    )
     options = parser.parse_args()
-    return asyncio.run(run(options.sessions, options.deadline, options.search))
+    return asyncio.run(run(options.sessions, options.deadline, options.search, options.together))
 
 
 if __name__ == "__main__":
