@@ -164,7 +164,6 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
         self.push_screen(explorer)
         if self._watch_terminal:
             HangUpGuard(self).install()
-        self.set_interval(BOOKMARK_POLL_SECONDS, self._poll_bookmarks)
         self.call_after_refresh(self._resume)
         self.engine.progress = self.library.report_progress
 
@@ -176,6 +175,9 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
             gc.enable()
             yield_to_starting_sessions()  # served by `partner-tui serve`: first screens first
         self.store_work.run(self.bookmarks.load, "bookmarks")
+        # Other sessions' changes: nothing to look for before the bookmarks are loaded (a
+        # poll is a worker thread, which a crowd of sessions starting could not spare).
+        self.set_interval(BOOKMARK_POLL_SECONDS, self._poll_bookmarks)
         self._open_index()
         if self._watch_corpus:
             self.library.start_watching()
