@@ -152,7 +152,7 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
         return {**super().get_theme_variable_defaults(), **self._theme_variables}
 
     # -- lifecycle -----------------------------------------------------------------------
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         explorer = ExplorerScreen(
             self.engine,
             self.visits,
@@ -161,10 +161,10 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
             navigator_delta=self.preferences.navigator_delta,
             zoomed=self.preferences.reading_zoomed,
         )
-        self.push_screen(explorer)
         if self._watch_terminal:
             HangUpGuard(self).install()
-        self.call_after_refresh(self._resume)
+        await self.push_screen(explorer)
+        self._resume()
         self.engine.progress = self.library.report_progress
 
     def _after_first_screen(self) -> None:
