@@ -380,9 +380,7 @@ def measure_startup(root: Path, runs: int) -> None:
     minimal = statistics.median(results["minimal"][0])
     first_ratio = statistics.median(results["explorer"][0]) / minimal
     settled_ratio = statistics.median(results["explorer"][1]) / minimal
-    cpu_ratio = statistics.median(results["explorer"][3]) / statistics.median(
-        results["minimal"][3]
-    )
+    cpu_ratio = statistics.median(results["explorer"][3]) / statistics.median(results["minimal"][3])
     memory_ratio = statistics.median(results["explorer"][2]) / statistics.median(
         results["minimal"][2]
     )
