@@ -263,6 +263,7 @@ def child_search(queries: list[str]) -> int:
                 await pilot.pause()
                 bar.focus()
                 bar.cursor_position = len(bar.value)
+                await pilot.pause()  # that repaint is the setup's, not the keystroke's
                 task = asyncio.create_task(ticker())
                 results_shown.clear()
                 started = time.perf_counter()
