@@ -168,6 +168,7 @@ class Engine:
         pillar: str | None = None,
         limit: int = DEFAULT_LIMIT,
         count_pillars: bool = True,
+        snippets: int | None = None,
     ) -> SearchOutcome:
         """Ranked hits (at most `limit`), with counts of matching sections per pillar.
 
@@ -175,7 +176,9 @@ class Engine:
         so a tree of pillars can show where else the query matches. `count_pillars=False`
         leaves `pillar_counts` empty, for callers that show only the total: counting
         means reading every section's pillar from the index, a cold search's largest
-        cost after the corpus at 10k sections.
+        cost after the corpus at 10k sections. `snippets`: how many of the hits get
+        their snippet now (None: all); the others make theirs on first use, so a caller
+        that shows a screenful first (the app) does not wait for the rest's.
         """
         from partner_tui.search.query import parse_query
 
@@ -187,7 +190,7 @@ class Engine:
             )
         with self._lock:
             total, hits, suggestion, counts, terms = self._opened_index().search(
-                parsed, pillar_id, limit, count_pillars
+                parsed, pillar_id, limit, count_pillars, snippets
             )
         if terms is not None:
             self._remember(parsed.text, terms)

@@ -10,11 +10,19 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from partner_tui.search.highlight import MatchTerms, find_spans, make_snippet, match_terms
+from partner_tui.search.highlight import (
+    FieldTerms,
+    MatchTerms,
+    find_spans,
+    make_snippet,
+    match_terms,
+)
 from partner_tui.search.index_store import FileDocs, OpenedIndex, Progress, open_index
-from partner_tui.search.model import Hit, Section
+from partner_tui.search.model import Hit, Section, Span
 from partner_tui.search.query import ParsedQuery, parse_query, typed_words
 from partner_tui.search.schema import SEARCH_FIELDS, STEMMED
 from partner_tui.search.tally import PillarTally
@@ -24,6 +32,11 @@ from whoosh import query as q
 FEW_HITS = 3
 # Each unknown word costs a Levenshtein walk of the word list: a few are worth correcting.
 MAX_CORRECTED_WORDS = 2
+
+
+def _snippet(body: str, terms: FieldTerms) -> tuple[str, tuple[Span, ...]]:
+    snippet, spans = make_snippet(body, find_spans(body, terms))
+    return snippet, tuple(spans)
 
 
 class IndexSearcher:
@@ -52,10 +65,16 @@ class IndexSearcher:
         return cls(opened, by_id)
 
     def search(
-        self, parsed: ParsedQuery, pillar_id: str | None, limit: int, count_pillars: bool = True
+        self,
+        parsed: ParsedQuery,
+        pillar_id: str | None,
+        limit: int,
+        count_pillars: bool = True,
+        snippets: int | None = None,
     ) -> tuple[int, tuple[Hit, ...], str | None, dict[str, int], MatchTerms | None]:
         """(total, hits, suggestion, counts per pillar or {} if not `count_pillars`, the
-        terms to highlight or None)."""
+        terms to highlight or None). Only the first `snippets` hits (None: all) get their
+        snippet now; the others make theirs on first use (`Hit.deferred`)."""
         if parsed.query is None:
             return 0, (), None, {}, None
         pillar_of = self._pillars_by_docnum() if count_pillars or pillar_id else None
@@ -70,7 +89,11 @@ class IndexSearcher:
         terms = None
         if total:
             terms = self.match_terms(parsed)
-            hits = tuple(self._hit(result, terms) for result in tally.results()[:limit])
+            now = limit if snippets is None else snippets
+            hits = tuple(
+                self._hit(result, terms, snippet_now=rank < now)
+                for rank, result in enumerate(tally.results()[:limit])
+            )
         suggestion = self._suggest(parsed, total, pillar_id) if total < FEW_HITS else None
         return total, hits, suggestion, counts, terms
 
@@ -96,22 +119,26 @@ class IndexSearcher:
             counts[pillar_of[docnum]] = counts.get(pillar_of[docnum], 0) + 1
         return counts
 
-    def _hit(self, result, terms: MatchTerms) -> Hit:
+    def _hit(self, result, terms: MatchTerms, snippet_now: bool = True) -> Hit:
         section = self._by_id[result["id"]]
-        snippet, spans = make_snippet(section.body, find_spans(section.body, terms.body))
-        return Hit(
+        fields: dict[str, Any] = dict(
             section_id=section.id,
             title=section.title,
             pillar=section.pillar,
             path=section.path,
             briefing_id=section.briefing_id,
             score=float(result.score or 0.0),
-            snippet=snippet,
-            spans=tuple(spans),
             # Here, from the terms the snippet used: the app shows them for every result,
             # and asking per hit would parse and expand the query once per result.
             title_spans=tuple(find_spans(section.title, terms.title)),
         )
+        # The body is read here, in the search's thread: a section from the reader cache
+        # decodes its briefing on first use, which is no work for whoever shows the hit.
+        make = partial(_snippet, section.body, terms.body)
+        if snippet_now:
+            snippet, spans = make()
+            return Hit(snippet=snippet, spans=spans, **fields)
+        return Hit.deferred(make, **fields)
 
     def _longest_indexed_word(self) -> int:
         """Length (in UTF-8 bytes, at least its characters) of the index's longest word."""

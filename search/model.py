@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -138,6 +139,33 @@ class Hit:
     """The matches in the title, found with the same terms as the snippet's. Left out of
     `as_json`, whose fields are documented for scripts."""
 
+    @classmethod
+    def deferred(
+        cls, make_snippet: Callable[[], tuple[str, tuple[Span, ...]]], **fields: object
+    ) -> Hit:
+        """A hit whose `snippet` and `spans` are made by `make_snippet` on first use.
+
+        The app shows a screenful of results before it needs the rest's snippets, and a
+        snippet costs as much as a screenful's worth of ranking. `make_snippet` must be
+        pure: two threads asking at once each make it and keep the same value, so
+        nobody waits on a lock (the event loop may be the one asking)."""
+        hit = cls.__new__(cls)
+        hit.__dict__.update(fields, _make_snippet=make_snippet)
+        return hit
+
+    if not TYPE_CHECKING:  # hidden from mypy, which would then allow any attribute
+
+        def __getattr__(self, name: str):
+            # Reached only for a field the instance lacks: a deferred hit's snippet.
+            make = self.__dict__.get("_make_snippet") if name in _SNIPPET_FIELDS else None
+            if make is not None:
+                snippet, spans = make()
+                self.__dict__.update(snippet=snippet, spans=spans)  # one step under the GIL
+            try:
+                return self.__dict__[name]
+            except KeyError:
+                raise AttributeError(name) from None
+
     def as_json(self) -> dict:
         return {
             "id": self.section_id,
@@ -149,3 +177,6 @@ class Hit:
             "snippet": self.snippet,
             "spans": [list(span) for span in self.spans],
         }
+
+
+_SNIPPET_FIELDS = frozenset({"snippet", "spans"})

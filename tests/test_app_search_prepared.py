@@ -47,3 +47,23 @@ async def test_a_highlight_past_the_prepared_screenful_stays_on_its_result(tmp_p
         results.show_hits(hits, {}, keep_highlight=True, prepared=prepared)
         assert results.option_count == 30
         assert results.get_option_at_index(results.highlighted).id == hits[20].section_id
+
+
+@run_async
+async def test_results_past_the_first_screenful_show_their_snippets_highlighted(tmp_path):
+    """The search makes only the first screenful's snippets; the rest are made as the
+    list lays them out, and read as the engine makes them at once."""
+    app = _beds_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "bed")
+        for _ in range(5):
+            await pilot.pause()
+        results = app.screen.query_one(ResultsList)
+        at_once = app.engine.search("bed", limit=50).hits
+        assert results.option_count == len(at_once) == 30
+        for index, hit in enumerate(at_once):
+            prompt = results.get_option_at_index(index).prompt
+            assert " ".join(hit.snippet.split()) in " ".join(prompt.plain.split()), index
+            marked = [prompt.plain[span.start : span.end].lower() for span in prompt.spans]
+            assert marked.count("bed") == 2, index  # in the title and in the snippet

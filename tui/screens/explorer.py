@@ -200,7 +200,9 @@ class ExplorerScreen(ExplorerReading):
         self, generation: int, text: str, section_id: str | None, limit: int, layout: PromptLayout
     ):
         try:
-            outcome = self.engine.search(text, limit=limit)
+            # Snippets for the first screenful only: the list lays out the rest a
+            # screenful per frame after the first paint, and their snippets are made then.
+            outcome = self.engine.search(text, limit=limit, snippets=SHOWN_AT_ONCE)
             # Reuses the terms the search just expanded (the engine remembers them).
             known = section_id is not None and self.engine.has_section(section_id)
             spans = self.engine.spans(section_id, text) if section_id and known else []
