@@ -193,8 +193,23 @@ async def palette(pilot, text: str) -> None:
 
 
 async def type_query(pilot, text: str) -> None:
+    """A new search typed key by key: for tests of typing itself (keys in order, what is
+    typed replacing the old query, the history); others use `search_for`."""
     await pilot.press("slash")
     await pilot.press(*text)
+    await settle(pilot)
+
+
+async def search_for(pilot, text: str) -> None:
+    """A new search for `text` (`/` then the text), waited for until its results show.
+
+    The text arrives as one paste, as a terminal sends it: the bar holds the same text as
+    if it had been typed (both replace the query `/` selected), in one step instead of a
+    round of the test driver per letter, each waiting for the app to go idle."""
+    await pilot.press("slash")
+    pilot.app.post_message(events.Paste(text))
+    wanted = text.strip()
+    assert await wait_until(pilot, lambda: pilot.app.screen.query_text == wanted), wanted
     await settle(pilot)
 
 

@@ -7,7 +7,7 @@ from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_view import ReadingView
-from support_app import palette, quiesce, run_async, screen_text, settle, type_query
+from support_app import palette, quiesce, run_async, screen_text, search_for, settle
 from support_app_bookmarks import (
     OVERVIEW,
     PLANTING,
@@ -25,7 +25,7 @@ async def test_b_marks_the_section_in_tree_and_results_and_saves_it_at_once(tmp_
     app = app_with_bookmarks(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         app.open_section(TOOLS)
         await pilot.press("escape")  # out of the search bar: b is a key again
         await pilot.press("b")
