@@ -243,7 +243,8 @@ async def test_did_you_mean_is_accepted_with_one_key(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await search_for(pilot, "digtal")
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"tal")
+        await settle(pilot)
         assert "Did you mean digital?" in screen_text(app)
         assert "^y" in screen_text(app)  # the footer offers the key
         await pilot.press("ctrl+y")
