@@ -16,6 +16,7 @@ from support_app import (
     search_for,
     settle,
     type_query,
+    wait_until,
     write_corpus,
 )
 from textual import events
@@ -65,7 +66,9 @@ async def test_back_forward_and_a_relaunch_return_to_the_same_paragraph(tmp_path
     again = make_app(tmp_path, corpus)
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.pause(0.2)
+        await wait_until(
+            pilot, lambda: again.current_section_id == CHAPTER and first_visible(again) == place
+        )
         assert again.current_section_id == CHAPTER
         assert first_visible(again) == place
 
