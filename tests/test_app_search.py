@@ -16,6 +16,7 @@ from support_app import (
     composed_keys,
     drawn_keys,
     make_app,
+    paste,
     run_async,
     screen_text,
     search_for,
@@ -243,8 +244,7 @@ async def test_did_you_mean_is_accepted_with_one_key(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("backspace", "backspace", "backspace", "backspace", *"tal")
-        await settle(pilot)
+        await search_for(pilot, "digtal")
         assert "Did you mean digital?" in screen_text(app)
         assert "^y" in screen_text(app)  # the footer offers the key
         await pilot.press("ctrl+y")
@@ -308,7 +308,8 @@ async def test_a_failing_search_is_reported_in_words(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.engine.search = broken
-        await pilot.press("slash", *"kelp")  # no outcome will come: wait for the message
+        await pilot.press("slash")
+        await paste(pilot, "kelp")  # no outcome will come: wait for the message
 
         def reported() -> bool:
             # The message wraps in the results pane; both parts must be on screen.
