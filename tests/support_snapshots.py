@@ -38,7 +38,7 @@ async def search_for(pilot: Pilot, text: str = SEARCH) -> None:
     while not _shows_results_for(pilot, text):
         if time.monotonic() > deadline:
             raise AssertionError(f"no results for {text!r} after {SEARCH_TIMEOUT:.0f}s")
-        await pilot.pause(0.05)
+        await pilot.pause(0.02)
     await settle(pilot)
 
 

@@ -19,7 +19,7 @@ async def _until(pilot, condition, seconds: float = 30.0) -> None:
     deadline = loop.time() + seconds
     while not condition():
         assert loop.time() < deadline, screen_text(pilot.app)
-        await pilot.pause(0.1)
+        await pilot.pause(0.02)
 
 
 @run_async
