@@ -40,14 +40,12 @@ from partner_tui.search.schema import (
     build_schema,
     schema_signature,
 )
+from partner_tui.search.segment_build import SEGMENT_POSTINGS, build_all
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import RamStorage
 from whoosh.searching import Searcher
 
 MARKER = "partner-tui-index.json"
-# Postings held in memory before they are written out as a segment (about 60 bytes each
-# with their terms): a 10k-section corpus makes two segments and stays under 200 MiB.
-SEGMENT_POSTINGS = 600_000
 _ROUNDS = 6
 # When more than this share of the documents changed, building afresh is as quick.
 _FULL_BUILD_SHARE = 0.5
@@ -230,7 +228,7 @@ def _make_version(
                 MemorySegmentWriter(ix).commit(optimize=True)
         else:
             ix = whoosh_index.create_in(str(staging), build_schema())
-            _add(ix, MemorySegmentWriter(ix), files, sorted(files), progress)
+            build_all(ix, list(_documents(files, sorted(files))), progress)
         docs = ix.doc_count()
         ix.close()
         signatures = {source: signature for source, (signature, _) in files.items()}

@@ -18,6 +18,7 @@ from __future__ import annotations
 from array import array
 from typing import Any
 
+from partner_tui.search.segment_files import write_terms
 from whoosh.writing import SegmentWriter
 
 
@@ -122,6 +123,26 @@ class MemorySegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def finish_segment(self):
+        """Write what was added as a segment of its own, committing nothing: the segment,
+        for `commit_segments` (of this process's writer or another's)."""
+        segment = self._finalize_segment()
+        self._tempstorage.destroy()
+        self.is_closed = True
+        return segment
+
+    def commit_segments(self, segments: list) -> None:
+        """Make the index its own segments followed by `segments`, in one table of
+        contents (this writer must hold the index's lock and have nothing added)."""
+        self._check_state()
+        try:
+            self._close_segment()
+            self._commit_toc([*self.segments, *segments])
+        except Exception:
+            self._cleanup_on_error()
+            raise
+        self._finish()
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
@@ -134,21 +155,21 @@ class MemorySegmentWriter(SegmentWriter):
 
 
 def _write_terms(fieldwriter, schema, lengths, pool: MemoryPostingPool, doc_count: int) -> None:
-    """What FieldWriter.add_postings does for each posting, a block at a time."""
-    by_field: dict[str, list[tuple[bytes, tuple[array, array, list]]]] = {}
-    for (fieldname, btext), entry in pool.terms.items():
-        by_field.setdefault(fieldname, []).append((btext, entry))
-    for fieldname in sorted(by_field):
-        fieldobj = schema[fieldname]
-        field_lengths = _field_lengths(lengths, fieldname, doc_count)
-        fieldwriter.start_field(fieldname, fieldobj)
-        for btext, (docnums, weights, values) in sorted(by_field[fieldname]):
-            if pool.unsorted:
-                docnums, weights, values = _sorted_postings(docnums, weights, values)
-            fieldwriter.start_term(btext)
-            _add_blocks(fieldwriter._postwriter, docnums, weights, values, field_lengths)
-            fieldwriter.finish_term()
-        fieldwriter.finish_field()
+    """Every term of the pool, grouped by field and sorted, through segment_files."""
+    by_field: dict[str, list] = {}
+    for (fieldname, btext), (docnums, weights, values) in pool.terms.items():
+        if pool.unsorted:
+            docnums, weights, values = _sorted_postings(docnums, weights, values)
+        by_field.setdefault(fieldname, []).append((btext, docnums, weights, values))
+    for rows in by_field.values():
+        rows.sort(key=_first)
+    write_terms(
+        fieldwriter, schema, by_field, lambda name: _field_lengths(lengths, name, doc_count)
+    )
+
+
+def _first(row: tuple) -> bytes:
+    return row[0]
 
 
 def _field_lengths(lengths, fieldname: str, doc_count: int) -> list:
@@ -165,23 +186,3 @@ def _sorted_postings(docnums: array, weights: array, values: list) -> tuple[arra
         array("d", (weights[i] for i in order)),
         [values[i] for i in order],
     )
-
-
-def _add_blocks(postwriter, docnums: array, weights: array, values: list, lengths: list) -> None:
-    """The effect of `postwriter.add_posting` for each posting, a block at a time: a full
-    block is written before the next posting is buffered, as add_posting does."""
-    limit = postwriter._blocklimit
-    for start in range(0, len(docnums), limit):
-        if start:
-            postwriter._write_block()
-        end = start + limit
-        block_docnums = docnums[start:end]
-        block_weights = weights[start:end]
-        postwriter._ids.extend(block_docnums)
-        postwriter._weights.fromlist(block_weights.tolist())  # doubles to its floats
-        postwriter._maxweight = max(postwriter._maxweight, *block_weights)
-        postwriter._values.extend(value for value in values[start:end] if value)
-        block_lengths = [length for length in map(lengths.__getitem__, block_docnums) if length]
-        if block_lengths:
-            postwriter._minlength = min(block_lengths)
-            postwriter._maxlength = max(block_lengths)

@@ -1,0 +1,213 @@
+"""A full build on two cores: each half of the corpus written as segments by its own
+process, then committed together in one table of contents.
+
+Building is pure Python, so threads would take turns; a second process
+(`python -m partner_tui.search.segment_build DIR`) gets the second half of the documents
+on its stdin (as marshal data), writes its segments into the same staging directory and
+answers with them on its stdout, with progress counts on the way. The segments come
+after this process's own, so document numbers keep the corpus's order and results rank
+exactly as in a build by one process. Any trouble with the helper (it cannot start,
+fails, answers something else) and this process writes its half as well: slower, never
+wrong. Only full builds into a fresh staging directory come here; nothing else can see
+the index before it is renamed into place.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Sequence
+
+from partner_tui.search.posting_writer import MemorySegmentWriter
+from whoosh.filedb.filestore import FileStorage
+
+# Below this many sections a second process (~0.2 s to start and import) is not worth it.
+PARALLEL_SECTIONS = 2000
+# Postings held in memory before they are written out as a segment (about 60 bytes each
+# with their terms): each process of a 10k-section build stays near 100 MiB.
+SEGMENT_POSTINGS = 600_000
+PROGRESS_EVERY = 100
+FIELDS = (
+    "id",
+    "source",
+    "briefing",
+    "pillar_id",
+    "pillar",
+    "title",
+    "body",
+    "words",
+    "title_words",
+    "pillar_words",
+)
+_DONE = b"segments "
+
+Counted = Callable[[int], None]
+"""Told how many documents were written so far."""
+
+
+def write_segments(ix, documents: Iterable[dict], counted: Counted | None = None) -> list:
+    """Write the documents as new segments of `ix`, committing nothing; the segments."""
+    segments = []
+    writer = MemorySegmentWriter(ix, _lk=False)
+    done = 0
+    for document in documents:
+        writer.add_document(**document)
+        done += 1
+        if writer.pool.postings > SEGMENT_POSTINGS:
+            segments.append(writer.finish_segment())
+            writer = MemorySegmentWriter(ix, _lk=False)
+        if counted is not None and done % PROGRESS_EVERY == 0:
+            counted(done)
+    if writer._added:
+        segments.append(writer.finish_segment())
+    else:
+        writer.cancel()
+    return segments
+
+
+def build_all(
+    ix,
+    documents: Sequence[dict],
+    progress: Callable[[int, int], None] | None,
+    cores: int | None = None,
+) -> None:
+    """Add every document to the fresh index `ix` (on disk) and commit."""
+    total = len(documents)
+    cores = cores if cores is not None else _usable_cores()
+    helper = None
+    half = total
+    if cores > 1 and total >= PARALLEL_SECTIONS:
+        half = (total + 1) // 2
+        helper = _Helper.start(ix.storage.folder, documents[half:])
+        if helper is None:
+            half = total
+
+    def counted(done: int) -> None:
+        if progress is not None:
+            progress(done + (helper.done if helper is not None else 0), total)
+
+    try:
+        segments = write_segments(ix, documents[:half], counted)
+        if helper is not None:
+            theirs = helper.finish()
+            if theirs is None:  # the helper failed: write its half here
+                helper = None
+                theirs = write_segments(ix, documents[half:], lambda n: counted(half + n))
+            segments += theirs
+    finally:
+        if helper is not None and helper.process.poll() is None:
+            helper.process.kill()
+            helper.process.wait()
+    writer = MemorySegmentWriter(ix)
+    writer.commit_segments(segments)
+    if progress is not None:
+        progress(total, total)
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class _Helper:
+    """The second process: its progress, read without waiting, and its segments."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.process = process
+        self._done = 0
+        self._pending = b""
+        self._answer: bytes | None = None
+
+    @classmethod
+    def start(cls, folder: str, documents: Sequence[dict]) -> _Helper | None:
+        rows = [tuple(document.get(name) for name in FIELDS) for document in documents]
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", __name__, folder],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            return None
+        helper = cls(process)
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write(marshal.dumps(rows))
+            process.stdin.close()
+        except OSError:
+            helper.finish()
+            return None
+        os.set_blocking(process.stdout.fileno(), False)
+        return helper
+
+    @property
+    def done(self) -> int:
+        """Documents the helper has written so far, as far as it said."""
+        assert self.process.stdout is not None
+        try:
+            chunk = self.process.stdout.read()
+        except OSError:
+            chunk = None
+        if chunk:
+            self._take(chunk)
+        return self._done
+
+    def _take(self, chunk: bytes) -> None:
+        self._pending += chunk
+        while self._answer is None and b"\n" in self._pending:
+            line, self._pending = self._pending.split(b"\n", 1)
+            if line.startswith(_DONE):
+                self._answer = line[len(_DONE) :]
+            elif line.isdigit():
+                self._done = int(line)
+
+    def finish(self) -> list | None:
+        """The helper's segments once it ends; None if it failed."""
+        assert self.process.stdout is not None
+        os.set_blocking(self.process.stdout.fileno(), True)
+        rest = self.process.stdout.read()
+        self._take(rest or b"")
+        status = self.process.wait()
+        if status != 0 or self._answer is None:
+            return None
+        try:
+            segments = pickle.loads(bytes.fromhex(self._answer.decode("ascii")))
+        except (ValueError, pickle.UnpicklingError, EOFError):
+            return None
+        return segments if isinstance(segments, list) else None
+
+
+class _HelperStorage(FileStorage):
+    """The index folder, with temporary files of the helper's own: Whoosh's writers keep
+    theirs in one `<index>.tmp` folder and remove it when done, which would pull it away
+    from under the other process's writer."""
+
+    def temp_storage(self, name=None):
+        return super().temp_storage(f"{name or 'temp'}.helper-{os.getpid()}")
+
+
+def _serve(folder: str) -> int:
+    """The helper process: documents from stdin, segments (pickled, hex) to stdout."""
+    rows = marshal.loads(sys.stdin.buffer.read())
+    documents = [dict(zip(FIELDS, row, strict=True)) for row in rows]
+    ix = _HelperStorage(folder).open_index()
+    out = sys.stdout.buffer
+
+    def counted(done: int) -> None:
+        out.write(b"%d\n" % done)
+        out.flush()
+
+    segments = write_segments(ix, documents, counted)
+    out.write(_DONE + pickle.dumps(segments).hex().encode("ascii") + b"\n")
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_serve(sys.argv[1]))
