@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from partner_tui.search.corpus import Corpus, load_corpus
 from partner_tui.search.model import Briefing, Section, Span
 from partner_tui.search.outcome import SearchOutcome
+from partner_tui.search.sections_by_id import SectionsById
 
 if TYPE_CHECKING:
     from partner_tui.search.highlight import MatchTerms
@@ -80,7 +81,7 @@ class Engine:
         # for remembered terms never waits for anything.
         self._terms_lock = threading.Lock()
         self._terms: dict[str, MatchTerms] = {}
-        self._by_id = {section.id: section for section in corpus.sections}
+        self._by_id: Mapping[str, Section] = SectionsById(corpus.briefings)
         self.progress: Progress | None = None
         """Told how index building goes (set before `warm_up` or `refresh`)."""
 
@@ -284,7 +285,9 @@ class Engine:
             self._rebuild = False
         return self._index
 
-    def _open_for(self, corpus: Corpus, by_id: dict[str, Section], rebuild: bool) -> IndexSearcher:
+    def _open_for(
+        self, corpus: Corpus, by_id: Mapping[str, Section], rebuild: bool
+    ) -> IndexSearcher:
         from partner_tui.search.index_searcher import IndexSearcher
 
         files = {
