@@ -21,23 +21,24 @@ from typing import Any
 from partner_tui.search.segment_files import write_terms
 from whoosh.writing import SegmentWriter
 
+Postings = tuple[array, array, list]
+"""One term's (docnums, weights, encoded values), in the order they were added."""
+
 
 class MemoryPostingPool:
-    """Stands in for Whoosh's PostingPool: (docnums, weights, values) per term."""
+    """Stands in for Whoosh's PostingPool: per field, per term, its postings."""
 
     def __init__(self) -> None:
-        self.terms: dict[tuple[str, bytes], tuple[array, array, list]] = {}
+        self.fields: dict[str, dict[bytes, Postings]] = {}
         self.postings = 0
         self.unsorted = False  # a posting came with a lower number than its term's last
-        self.fieldnames: set[str] = set()
 
     def add(self, item: tuple) -> None:
         fieldname, btext, docnum, weight, value = item
-        key = (fieldname, btext)
-        entry = self.terms.get(key)
+        terms = self.fields.setdefault(fieldname, {})
+        entry = terms.get(btext)
         if entry is None:
-            entry = self.terms[key] = (array("I"), array("d"), [])
-            self.fieldnames.add(fieldname)
+            entry = terms[btext] = (array("I"), array("d"), [])
         elif docnum <= entry[0][-1]:
             self.unsorted = True
         entry[0].append(docnum)
@@ -47,12 +48,13 @@ class MemoryPostingPool:
 
     def iter_postings(self):
         """Every posting in order, as Whoosh's pool gives them (for its own callers)."""
-        for (fieldname, btext), (docnums, weights, values) in sorted(self.terms.items()):
-            for posting in sorted(zip(docnums, weights, values, strict=True)):
-                yield (fieldname, btext, *posting)
+        for fieldname, terms in sorted(self.fields.items()):
+            for btext, (docnums, weights, values) in sorted(terms.items()):
+                for posting in sorted(zip(docnums, weights, values, strict=True)):
+                    yield (fieldname, btext, *posting)
 
     def cleanup(self) -> None:
-        self.terms = {}
+        self.fields = {}
 
 
 class MemorySegmentWriter(SegmentWriter):
@@ -83,7 +85,6 @@ class MemorySegmentWriter(SegmentWriter):
         names = sorted(fields)
         self._check_fields(schema, names)
         pool = self.pool
-        terms = pool.terms
         docnum = self.docnum
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
@@ -96,20 +97,41 @@ class MemorySegmentWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    scorable = field.scorable
-                    for btext, freq, weight, encoded in field.index(value):
-                        if scorable:
+                    terms = pool.fields.get(fieldname)
+                    if terms is None:
+                        terms = pool.fields[fieldname] = {}
+                    plain = getattr(field, "plain_postings", None)
+                    if plain is not None and type(value) is str and plain():
+                        length, found = field.postings(value)
+                        # Each term once per document, and documents in number order:
+                        # every posting goes at the end of its term's.
+                        for btext, _, weight, encoded in found:
+                            entry = terms.get(btext)
+                            if entry is None:
+                                terms[btext] = (
+                                    array("I", (docnum,)),
+                                    array("d", (weight,)),
+                                    [encoded],
+                                )
+                            else:
+                                entry[0].append(docnum)
+                                entry[1].append(weight)
+                                entry[2].append(encoded)
+                        added += len(found)
+                    else:
+                        for btext, freq, weight, encoded in field.index(value):
                             length += freq
-                        entry = terms.get((fieldname, btext))
-                        if entry is None:
-                            entry = terms[(fieldname, btext)] = (array("I"), array("d"), [])
-                            pool.fieldnames.add(fieldname)
-                        elif docnum <= entry[0][-1]:
-                            pool.unsorted = True
-                        entry[0].append(docnum)
-                        entry[1].append(weight)
-                        entry[2].append(encoded)
-                        added += 1
+                            entry = terms.get(btext)
+                            if entry is None:
+                                entry = terms[btext] = (array("I"), array("d"), [])
+                            elif docnum <= entry[0][-1]:
+                                pool.unsorted = True
+                            entry[0].append(docnum)
+                            entry[1].append(weight)
+                            entry[2].append(encoded)
+                            added += 1
+                    if not field.scorable:
+                        length = 0
                 perdoc.add_field(fieldname, field, value if field.stored else None, length)
                 column = field.column_type
                 if column:
@@ -157,11 +179,12 @@ class MemorySegmentWriter(SegmentWriter):
 def _write_terms(fieldwriter, schema, lengths, pool: MemoryPostingPool, doc_count: int) -> None:
     """Every term of the pool, grouped by field and sorted, through segment_files."""
     by_field: dict[str, list] = {}
-    for (fieldname, btext), (docnums, weights, values) in pool.terms.items():
-        if pool.unsorted:
-            docnums, weights, values = _sorted_postings(docnums, weights, values)
-        by_field.setdefault(fieldname, []).append((btext, docnums, weights, values))
-    for rows in by_field.values():
+    for fieldname, terms in pool.fields.items():
+        rows = by_field[fieldname] = []
+        for btext, (docnums, weights, values) in terms.items():
+            if pool.unsorted:
+                docnums, weights, values = _sorted_postings(docnums, weights, values)
+            rows.append((btext, docnums, weights, values))
         rows.sort(key=_first)
     write_terms(
         fieldwriter, schema, by_field, lambda name: _field_lengths(lengths, name, doc_count)
