@@ -228,7 +228,8 @@ def _make_version(
                 MemorySegmentWriter(ix).commit(optimize=True)
         else:
             ix = whoosh_index.create_in(str(staging), build_schema())
-            build_all(ix, list(_documents(files, sorted(files))), progress)
+            sources = [(source, len(files[source][1])) for source in sorted(files)]
+            build_all(ix, sources, lambda chosen: _documents(files, chosen), progress)
         docs = ix.doc_count()
         ix.close()
         signatures = {source: signature for source, (signature, _) in files.items()}

@@ -70,33 +70,40 @@ def write_segments(ix, documents: Iterable[dict], counted: Counted | None = None
 
 def build_all(
     ix,
-    documents: Sequence[dict],
+    sources: Sequence[tuple[str, int]],
+    documents_of: Callable[[Sequence[str]], Iterable[dict]],
     progress: Callable[[int, int], None] | None,
     cores: int | None = None,
 ) -> None:
-    """Add every document to the fresh index `ix` (on disk) and commit."""
-    total = len(documents)
+    """Add the documents of every (source, its number of documents) to the fresh index
+    `ix` (on disk) and commit. Documents are made as they are written, not held."""
+    total = sum(count for _, count in sources)
     cores = cores if cores is not None else _usable_cores()
+    mine: list[str] = [name for name, _ in sources]
+    theirs: list[str] = []
     helper = None
-    half = total
     if cores > 1 and total >= PARALLEL_SECTIONS:
-        half = (total + 1) // 2
-        helper = _Helper.start(ix.storage.folder, documents[half:])
+        mine, theirs = _halves(sources, total)
+        helper = _Helper.start(ix.storage.folder, documents_of(theirs))
         if helper is None:
-            half = total
+            mine, theirs = mine + theirs, []
+    chosen = set(mine)
+    my_count = sum(count for name, count in sources if name in chosen)
 
     def counted(done: int) -> None:
         if progress is not None:
             progress(done + (helper.done if helper is not None else 0), total)
 
     try:
-        segments = write_segments(ix, documents[:half], counted)
+        segments = write_segments(ix, documents_of(mine), counted)
         if helper is not None:
-            theirs = helper.finish()
-            if theirs is None:  # the helper failed: write its half here
+            their_segments = helper.finish()
+            if their_segments is None:  # the helper failed: write its half here
                 helper = None
-                theirs = write_segments(ix, documents[half:], lambda n: counted(half + n))
-            segments += theirs
+                their_segments = write_segments(
+                    ix, documents_of(theirs), lambda n: counted(my_count + n)
+                )
+            segments += their_segments
     finally:
         if helper is not None and helper.process.poll() is None:
             helper.process.kill()
@@ -105,6 +112,18 @@ def build_all(
     writer.commit_segments(segments)
     if progress is not None:
         progress(total, total)
+
+
+def _halves(sources: Sequence[tuple[str, int]], total: int) -> tuple[list[str], list[str]]:
+    """The sources split in order where half the documents are reached."""
+    first: list[str] = []
+    seen = 0
+    for name, count in sources:
+        if seen >= total / 2:
+            break
+        first.append(name)
+        seen += count
+    return first, [name for name, _ in sources[len(first) :]]
 
 
 def _usable_cores() -> int:
@@ -124,7 +143,7 @@ class _Helper:
         self._answer: bytes | None = None
 
     @classmethod
-    def start(cls, folder: str, documents: Sequence[dict]) -> _Helper | None:
+    def start(cls, folder: str, documents: Iterable[dict]) -> _Helper | None:
         rows = [tuple(document.get(name) for name in FIELDS) for document in documents]
         try:
             process = subprocess.Popen(

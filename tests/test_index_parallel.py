@@ -46,8 +46,10 @@ def _answers(engine: Engine) -> dict:
     return found
 
 
-def _built(corpus: Path, cache: Path) -> Engine:
+def _built(corpus: Path, cache: Path, told: list | None = None) -> Engine:
     engine = Engine.open(corpus, cache_dir=cache, rebuild=True)
+    if told is not None:
+        engine.progress = lambda done, total: told.append((done, total))
     engine.warm_up()
     assert engine.index_location is not None and not engine.index_warnings
     return engine
@@ -68,14 +70,19 @@ def oracle(corpus, tmp_path_factory) -> dict:
 def _share_every_build(monkeypatch) -> None:
     monkeypatch.setattr(segment_build, "PARALLEL_SECTIONS", 1)
     monkeypatch.setattr(segment_build, "_usable_cores", lambda: 2)
+    monkeypatch.setattr(segment_build, "PROGRESS_EVERY", 5)
 
 
 def test_a_build_shared_by_two_processes_answers_as_one_process(
     corpus, oracle, tmp_path, monkeypatch
 ):
     _share_every_build(monkeypatch)
-    engine = _built(corpus, tmp_path / "cache")
+    told: list[tuple[int, int]] = []
+    engine = _built(corpus, tmp_path / "cache", told)
     assert _segments(engine) == 2  # one from each process
+    sections = len(engine.corpus.sections)
+    assert told[-1] == (sections, sections)
+    assert len(told) > 5 and all(0 <= done <= total == sections for done, total in told)
     assert _answers(engine) == oracle
     # Neither process left temporary folders or stray segment files behind.
     assert engine.index_location is not None
