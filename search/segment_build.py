@@ -17,6 +17,7 @@ from __future__ import annotations
 import marshal
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -43,6 +44,7 @@ FIELDS = (
     "pillar_words",
 )
 _DONE = b"segments "
+_HELPER_TEMP = ".helper-"
 
 Counted = Callable[[int], None]
 """Told how many documents were written so far."""
@@ -81,10 +83,10 @@ def build_all(
     cores = cores if cores is not None else _usable_cores()
     mine: list[str] = [name for name, _ in sources]
     theirs: list[str] = []
-    helper = None
+    helper = started = None
     if cores > 1 and total >= PARALLEL_SECTIONS:
         mine, theirs = _halves(sources, total)
-        helper = _Helper.start(ix.storage.folder, documents_of(theirs))
+        helper = started = _Helper.start(ix.storage.folder, documents_of(theirs))
         if helper is None:
             mine, theirs = mine + theirs, []
     chosen = set(mine)
@@ -105,9 +107,8 @@ def build_all(
                 )
             segments += their_segments
     finally:
-        if helper is not None and helper.process.poll() is None:
-            helper.process.kill()
-            helper.process.wait()
+        if started is not None:
+            started.clear_up()
     writer = MemorySegmentWriter(ix)
     writer.commit_segments(segments)
     if progress is not None:
@@ -136,8 +137,9 @@ def _usable_cores() -> int:
 class _Helper:
     """The second process: its progress, read without waiting, and its segments."""
 
-    def __init__(self, process: subprocess.Popen) -> None:
+    def __init__(self, process: subprocess.Popen, folder: str) -> None:
         self.process = process
+        self.folder = folder
         self._done = 0
         self._pending = b""
         self._answer: bytes | None = None
@@ -154,7 +156,7 @@ class _Helper:
             )
         except OSError:
             return None
-        helper = cls(process)
+        helper = cls(process, folder)
         assert process.stdin is not None and process.stdout is not None
         try:
             process.stdin.write(marshal.dumps(rows))
@@ -186,6 +188,17 @@ class _Helper:
             elif line.isdigit():
                 self._done = int(line)
 
+    def clear_up(self) -> None:
+        """End the helper if it still runs, and remove what a helper that failed half
+        way left (its temporary folder; stray segment files go with the commit)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        folder = self.folder
+        for name in os.listdir(folder):
+            if name.endswith(f"{_HELPER_TEMP}{self.process.pid}"):
+                shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+
     def finish(self) -> list | None:
         """The helper's segments once it ends; None if it failed."""
         assert self.process.stdout is not None
@@ -208,7 +221,7 @@ class _HelperStorage(FileStorage):
     from under the other process's writer."""
 
     def temp_storage(self, name=None):
-        return super().temp_storage(f"{name or 'temp'}.helper-{os.getpid()}")
+        return super().temp_storage(f"{name or 'temp'}{_HELPER_TEMP}{os.getpid()}")
 
 
 def _serve(folder: str) -> int:

@@ -91,11 +91,21 @@ def test_a_build_shared_by_two_processes_answers_as_one_process(
     assert len({name.split(".")[0] for name in names if name.endswith(".pst")}) == 2
 
 
-def test_when_the_helper_fails_this_process_builds_its_half(corpus, oracle, tmp_path, monkeypatch):
+@pytest.mark.parametrize("how", ["cannot start", "dies half way"])
+def test_when_the_helper_fails_this_process_builds_its_half(
+    corpus, oracle, tmp_path, monkeypatch, how
+):
     _share_every_build(monkeypatch)
-    monkeypatch.setattr(sys, "executable", "/bin/false")
+    helper = tmp_path / "helper"
+    # Called as `<python> -m <module> <index folder>`: leaves a temporary folder, fails.
+    helper.write_text('#!/bin/sh\nmkdir "$3/MAIN.tmp.helper-$$"\nexit 3\n', encoding="utf-8")
+    helper.chmod(0o755)
+    executable = str(tmp_path / "missing") if how == "cannot start" else str(helper)
+    monkeypatch.setattr(sys, "executable", executable)
     engine = _built(corpus, tmp_path / "cache")
     assert _answers(engine) == oracle
+    assert engine.index_location is not None
+    assert not [p for p in engine.index_location.iterdir() if p.is_dir()]
 
 
 def test_an_updated_shared_build_still_equals_a_fresh_one(corpus, tmp_path, monkeypatch):
