@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from partner_tui.search.briefing_codec import bodies
 from partner_tui.search.cache_location import corpus_key, resolve_cache_dir
 from partner_tui.search.index_versions import (
     IN_USE,
@@ -80,7 +81,8 @@ class OpenedIndex:
 
 def _documents(files: FileDocs, sources: Iterable[str]) -> Iterable[dict]:
     for source in sources:
-        for section in files[source][1]:
+        sections = files[source][1]
+        for section, body in zip(sections, bodies(sections), strict=True):
             yield {
                 "id": section.id,
                 "source": source,
@@ -88,8 +90,8 @@ def _documents(files: FileDocs, sources: Iterable[str]) -> Iterable[dict]:
                 "pillar_id": section.pillar_id,
                 "pillar": section.pillar,
                 "title": section.title,
-                "body": section.body,
-                "words": f"{section.title}\n{section.body}",
+                "body": body,
+                "words": f"{section.title}\n{body}",
                 "title_words": section.title,
                 "pillar_words": section.pillar,
             }

@@ -23,33 +23,47 @@ from whoosh.writing import SegmentWriter
 
 Postings = tuple[array, array, list]
 """One term's (docnums, weights, encoded values), in the order they were added."""
+# A term with one posting so far is kept as that posting, (docnum, weight, value): four
+# in ten terms never get a second, and three containers each cost ~300 bytes more.
+Entry = Postings | tuple[int, float, bytes]
+
+
+def postings_of(entry: Entry) -> Postings:
+    if type(entry[0]) is int:
+        return array("I", (entry[0],)), array("d", (entry[1],)), [entry[2]]
+    return entry  # type: ignore[return-value]
 
 
 class MemoryPostingPool:
     """Stands in for Whoosh's PostingPool: per field, per term, its postings."""
 
     def __init__(self) -> None:
-        self.fields: dict[str, dict[bytes, Postings]] = {}
+        self.fields: dict[str, dict[bytes, Entry]] = {}
         self.postings = 0
         self.unsorted = False  # a posting came with a lower number than its term's last
 
     def add(self, item: tuple) -> None:
         fieldname, btext, docnum, weight, value = item
-        terms = self.fields.setdefault(fieldname, {})
+        self.add_to(self.fields.setdefault(fieldname, {}), btext, docnum, weight, value)
+
+    def add_to(self, terms: dict, btext: bytes, docnum: int, weight: float, value) -> None:
         entry = terms.get(btext)
         if entry is None:
-            entry = terms[btext] = (array("I"), array("d"), [])
-        elif docnum <= entry[0][-1]:
-            self.unsorted = True
-        entry[0].append(docnum)
-        entry[1].append(weight)
-        entry[2].append(value)
+            terms[btext] = (docnum, weight, value)
+        else:
+            entry = terms[btext] = postings_of(entry)
+            if docnum <= entry[0][-1]:
+                self.unsorted = True
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(value)
         self.postings += 1
 
     def iter_postings(self):
         """Every posting in order, as Whoosh's pool gives them (for its own callers)."""
         for fieldname, terms in sorted(self.fields.items()):
-            for btext, (docnums, weights, values) in sorted(terms.items()):
+            for btext, entry in sorted(terms.items()):
+                docnums, weights, values = postings_of(entry)
                 for posting in sorted(zip(docnums, weights, values, strict=True)):
                     yield (fieldname, btext, *posting)
 
@@ -108,10 +122,12 @@ class MemorySegmentWriter(SegmentWriter):
                         for btext, _, weight, encoded in found:
                             entry = terms.get(btext)
                             if entry is None:
+                                terms[btext] = (docnum, weight, encoded)
+                            elif type(entry[0]) is int:
                                 terms[btext] = (
-                                    array("I", (docnum,)),
-                                    array("d", (weight,)),
-                                    [encoded],
+                                    array("I", (entry[0], docnum)),
+                                    array("d", (entry[1], weight)),
+                                    [entry[2], encoded],
                                 )
                             else:
                                 entry[0].append(docnum)
@@ -121,15 +137,7 @@ class MemorySegmentWriter(SegmentWriter):
                     else:
                         for btext, freq, weight, encoded in field.index(value):
                             length += freq
-                            entry = terms.get(btext)
-                            if entry is None:
-                                entry = terms[btext] = (array("I"), array("d"), [])
-                            elif docnum <= entry[0][-1]:
-                                pool.unsorted = True
-                            entry[0].append(docnum)
-                            entry[1].append(weight)
-                            entry[2].append(encoded)
-                            added += 1
+                            pool.add_to(terms, btext, docnum, weight, encoded)  # counts it
                     if not field.scorable:
                         length = 0
                 perdoc.add_field(fieldname, field, value if field.stored else None, length)
@@ -180,12 +188,9 @@ def _write_terms(fieldwriter, schema, lengths, pool: MemoryPostingPool, doc_coun
     """Every term of the pool, grouped by field and sorted, through segment_files."""
     by_field: dict[str, list] = {}
     for fieldname, terms in pool.fields.items():
-        rows = by_field[fieldname] = []
-        for btext, (docnums, weights, values) in terms.items():
-            if pool.unsorted:
-                docnums, weights, values = _sorted_postings(docnums, weights, values)
-            rows.append((btext, docnums, weights, values))
-        rows.sort(key=_first)
+        if pool.unsorted:
+            terms = {btext: _sorted_postings(*postings_of(e)) for btext, e in terms.items()}
+        by_field[fieldname] = sorted(terms.items(), key=_first)
     write_terms(
         fieldwriter, schema, by_field, lambda name: _field_lengths(lengths, name, doc_count)
     )

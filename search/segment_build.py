@@ -31,7 +31,9 @@ PARALLEL_SECTIONS = 2000
 # with their terms): each process of a 10k-section build stays near 100 MiB.
 SEGMENT_POSTINGS = 600_000
 PROGRESS_EVERY = 100
-FIELDS = (
+# What the helper is sent of each document: `words` is the title, a newline and the
+# body (see index_store), made again there rather than sent twice.
+SENT_FIELDS = (
     "id",
     "source",
     "briefing",
@@ -39,7 +41,6 @@ FIELDS = (
     "pillar",
     "title",
     "body",
-    "words",
     "title_words",
     "pillar_words",
 )
@@ -146,7 +147,7 @@ class _Helper:
 
     @classmethod
     def start(cls, folder: str, documents: Iterable[dict]) -> _Helper | None:
-        rows = [tuple(document.get(name) for name in FIELDS) for document in documents]
+        rows = [tuple(document.get(name) for name in SENT_FIELDS) for document in documents]
         try:
             process = subprocess.Popen(
                 [sys.executable, "-m", __name__, folder],
@@ -224,10 +225,16 @@ class _HelperStorage(FileStorage):
         return super().temp_storage(f"{name or 'temp'}{_HELPER_TEMP}{os.getpid()}")
 
 
+def _document(row: tuple) -> dict:
+    document = dict(zip(SENT_FIELDS, row, strict=True))
+    document["words"] = f"{document['title']}\n{document['body']}"
+    return document
+
+
 def _serve(folder: str) -> int:
     """The helper process: documents from stdin, segments (pickled, hex) to stdout."""
     rows = marshal.loads(sys.stdin.buffer.read())
-    documents = [dict(zip(FIELDS, row, strict=True)) for row in rows]
+    documents = (_document(row) for row in rows)
     ix = _HelperStorage(folder).open_index()
     out = sys.stdout.buffer
 
