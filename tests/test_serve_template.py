@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from partner_tui.tui.serve.template import SIGNATURE_EVERY
+from partner_tui.tui.session_priority import SETTLED_NICE
 from support_ssh import ServeProcess, Tmux, base_env, make_key, ssh_argv, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -23,6 +24,10 @@ def _cmdline(pid: int) -> bytes:
 
 def _parent(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def _nice(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
 
 
 @pytest.fixture
@@ -52,6 +57,11 @@ def test_sessions_are_forked_from_the_template_and_see_corpus_changes(tmp_path, 
         assert _cmdline(child) == _cmdline(template)
         assert b"PARTNER_TUI_TEMPLATE=1" in Path(f"/proc/{child}/environ").read_bytes()
         assert b"session_template" in _cmdline(template)
+        # On screen, the session gives way to sessions still starting; the template, and
+        # so every session it forks next, keeps its priority.
+        ours = os.getpriority(os.PRIO_PROCESS, 0)  # the server's and the template's
+        wait_until(lambda: _nice(child) == max(SETTLED_NICE, ours), 20, "the session's nice")
+        assert _nice(template) == ours
 
         (corpus / "almanac.md").write_text(
             "# Tidal Almanac\n\n## Neap Tides\nThe neap tides are gentle.\n", encoding="utf-8"

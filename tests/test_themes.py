@@ -267,3 +267,16 @@ class TestBrokenUserThemes:
 
         assert "solarized-ish" not in themes
         assert len(warnings) == 1 and "huge.toml" in warnings[0]
+
+
+def test_bundled_themes_are_read_once_while_user_themes_are_read_every_time(tmp_path):
+    # A session forked by `serve` gets the bundled themes its template parsed; a user's
+    # theme file edited between two sessions is still seen by the second.
+    first, _ = themes_by_name(tmp_path)
+    write_user_theme(tmp_path, "mine.toml", MINIMAL_USER_THEME)
+    second, _ = themes_by_name(tmp_path)
+    assert all(second[name] is first[name] for name in BUNDLED_THEMES)
+    assert "solarized-ish" in second and "solarized-ish" not in first
+    write_user_theme(tmp_path, "mine.toml", MINIMAL_USER_THEME.replace("#268bd2", "#b58900"))
+    third, _ = themes_by_name(tmp_path)
+    assert third["solarized-ish"].primary == "#b58900"

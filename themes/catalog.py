@@ -81,14 +81,22 @@ def load_themes(config_dir: Path) -> tuple[list[Theme], list[str]]:
 
 
 def _load_bundled(name: str, warnings: list[str]) -> Theme | None:
+    theme, remarks = _parsed_bundled(name)
+    warnings.extend(remarks)
+    return theme
+
+
+@functools.cache
+def _parsed_bundled(name: str) -> tuple[Theme | None, tuple[str, ...]]:
+    """A bundled theme read and parsed once per process: they are files of the installed
+    package, and a Theme is never changed once made (user themes derive new ones). A
+    session forked by `partner-tui serve` finds them parsed by its template."""
     resource = resources.files("partner_tui.themes").joinpath(f"{name}.toml")
     try:
         theme, remarks = parse_theme(resource.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ThemeFileError) as error:
-        warnings.append(f"bundled theme {name}.toml: {error}")
-        return None
-    warnings.extend(f"bundled theme {name}.toml: {remark}" for remark in remarks)
-    return theme
+        return None, (f"bundled theme {name}.toml: {error}",)
+    return theme, tuple(f"bundled theme {name}.toml: {remark}" for remark in remarks)
 
 
 def _user_theme_files(directory: Path, warnings: list[str]) -> list[Path]:

@@ -39,6 +39,7 @@ from partner_tui.tui.providers.sections import SectionsProvider
 from partner_tui.tui.providers.themes import ThemesProvider
 from partner_tui.tui.remote_guard import RemoteGuard, served_remotely
 from partner_tui.tui.screens.explorer import ExplorerScreen
+from partner_tui.tui.session_priority import yield_to_starting_sessions
 from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_store import BookmarkStore
 from partner_tui.tui.state.preferences import Preferences, PreferencesStore
@@ -151,7 +152,7 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
         return {**super().get_theme_variable_defaults(), **self._theme_variables}
 
     # -- lifecycle -----------------------------------------------------------------------
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         explorer = ExplorerScreen(
             self.engine,
             self.visits,
@@ -160,11 +161,10 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
             navigator_delta=self.preferences.navigator_delta,
             zoomed=self.preferences.reading_zoomed,
         )
-        self.push_screen(explorer)
         if self._watch_terminal:
             HangUpGuard(self).install()
-        self.set_interval(BOOKMARK_POLL_SECONDS, self._poll_bookmarks)
-        self.call_after_refresh(self._resume)
+        await self.push_screen(explorer)
+        self._resume()
         self.engine.progress = self.library.report_progress
 
     def _after_first_screen(self) -> None:
@@ -173,7 +173,11 @@ class PartnerApp(BookmarkKeys, RemoteGuard, App[int]):
         if self._own_process:  # the launcher paused the collector for the start-up
             gc.freeze()
             gc.enable()
+            yield_to_starting_sessions()  # served by `partner-tui serve`: first screens first
         self.store_work.run(self.bookmarks.load, "bookmarks")
+        # Other sessions' changes: nothing to look for before the bookmarks are loaded (a
+        # poll is a worker thread, which a crowd of sessions starting could not spare).
+        self.set_interval(BOOKMARK_POLL_SECONDS, self._poll_bookmarks)
         self._open_index()
         if self._watch_corpus:
             self.library.start_watching()

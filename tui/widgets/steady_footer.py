@@ -10,13 +10,22 @@ The one key that comes and goes while typing (the did-you-mean key, shown only w
 there is a suggestion, which changes with almost every word typed) is added or removed on
 its own: a whole rebuild then cost 25–40 ms of the event loop's CPU, right after the
 search's results were drawn, and was the longest stall while typing.
+
+Each key is also styled once, not three times: Textual's FooterKey starts `compact` and
+adds the "-compact" class on mount, then its binding to the footer's `compact` (off)
+takes the class away again, and every class change restyles the key. Given the footer's
+value before it mounts, a key starts as it will stay (about 5 % of a session's CPU to
+its first screen, and of every rebuild of the bar).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import cast
 
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -25,6 +34,23 @@ Shown = tuple[Binding, bool, str]
 
 class SteadyFooter(Footer):
     _shown: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self._settled(super().compose())
+
+    def _settled(self, widgets: Iterable[Widget]) -> Iterable[Widget]:
+        """The keys with their `compact` already the footer's: no watcher, no restyle
+        on mount (the binding that follows sets the same value). Footer.compose binds
+        every key but the palette's, which stays compact whatever the footer is."""
+        for widget in widgets:
+            if isinstance(widget, FooterKey):
+                self._settle_key(widget, self.compact or widget.has_class("-command-palette"))
+            yield widget
+
+    @staticmethod
+    def _settle_key(key: FooterKey, compact: bool) -> None:
+        key.set_reactive(FooterKey.compact, compact)
+        key.set_class(compact, "-compact", update=False)  # as its watcher would have
 
     def _keys_on_show(self) -> tuple[object, ...]:
         """Everything Footer.compose reads that can change: the bindings it would draw
@@ -99,7 +125,9 @@ class SteadyFooter(Footer):
             binding.action,
             disabled=not enabled,
             tooltip=tooltip,
-        ).data_bind(compact=Footer.compact)
+        )
+        self._settle_key(key, self.compact)
+        key.data_bind(compact=Footer.compact)
         self.styles.grid_size_columns = columns + 1
         if after is not None:
             await self.mount(key, before=after)
