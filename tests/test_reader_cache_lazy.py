@@ -20,7 +20,8 @@ def corpus(tmp_path, monkeypatch):
     for number in range(6):
         (root / f"b{number}.md").write_text(
             f"# Brief {number}\n\nOpening {number}.\n\n## Ports\n\nKelp *{number}*.\n\n"
-            f"### Harbours\n\nTides.\n\n## Rail\n\nTrains {number}.\n",
+            f"### Harbours\n\nTides.\n\n## Rail\n\nTrains {number}"
+            + (" and zephyrs.\n" if number == 2 else ".\n"),
             encoding="utf-8",
         )
     return root
@@ -46,6 +47,18 @@ def test_looking_up_a_section_makes_only_its_briefings_sections(corpus, tmp_path
     # Every briefing made in full equals the files read again, section by section.
     assert {s.id: s for s in engine.corpus.sections} == read
     assert len(engine._by_id) == len(read)
+
+
+def test_a_search_of_a_current_index_makes_only_its_hits_briefings_sections(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    first = Engine.open(corpus, cache_dir=cache)
+    first.warm_up()  # builds the index (every briefing's sections are needed for that)
+    first.close()
+    engine = Engine.open(corpus, cache_dir=cache)
+    outcome = engine.search("zephyr")
+    assert not engine.index_was_built and not engine.index_was_updated
+    assert [hit.section_id for hit in outcome.hits] == ["b2/rail"]
+    assert _made(engine) == ["b2"]
 
 
 def test_threads_making_one_briefings_sections_get_the_same_ones(corpus, tmp_path):
