@@ -5,12 +5,14 @@ corpus only looks at each file's metadata; a changed file is read again on its o
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import importlib.util
 import os
 import stat
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -259,13 +261,19 @@ def load_corpus(
     unchanged; `use_cache=False` reads everything and leaves the cache alone. `previous`:
     an earlier load of the same folder, whose readings are reused from memory (the
     cache file is still brought up to date)."""
-    # A big corpus is hundreds of thousands of new objects, none in a cycle: the cycle
-    # collector would walk them again and again while they are made (a third of the
-    # time of loading from the cache).
+    with collector_paused():
+        return _load_corpus(path, cache_dir, use_cache, previous)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """While many long-lived objects are made (a big corpus is hundreds of thousands,
+    none in a cycle worth finding): the cycle collector would walk them again and again
+    while they are made (a third of the time of loading from the cache)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_corpus(path, cache_dir, use_cache, previous)
+        yield
     finally:
         if collecting:
             gc.enable()

@@ -15,7 +15,6 @@ from partner_tui.tui.app import PartnerApp
 from partner_tui.tui.state.preferences import PreferencesStore
 from rich.cells import cell_len
 from textual import events
-from textual._context import active_message_pump
 from textual.command import CommandList
 from textual.notifications import SeverityLevel
 from textual.widgets import Footer
@@ -231,23 +230,22 @@ def run_async(test):
     return wrapper
 
 
-def drawn_keys(footer: Footer) -> list[tuple[object, ...]]:
-    """The keys the footer shows, in order."""
-    return [describe_key(key) for key in footer.query_children(FooterKey)]
-
-
-def composed_keys(footer: Footer) -> list[tuple[object, ...]]:
-    """What Textual's own Footer would draw now (the oracle for the in-place update)."""
-    columns = footer.styles.grid_size_columns
-    building = active_message_pump.set(footer)  # as when Textual composes the footer
-    try:
-        keys = [describe_key(key) for key in Footer.compose(footer)]
-    finally:
-        active_message_pump.reset(building)
-    assert footer.styles.grid_size_columns == columns  # the grid fits them the same way
+async def footer_keys(pilot, screen) -> list[tuple[object, ...]]:
+    """What Textual's own Footer shows on `screen` now: mounted there for a moment, the
+    oracle for the key bar."""
+    footer = Footer()
+    await screen.mount(footer)
+    screen.refresh_bindings()
+    await pilot.pause()
+    keys = [describe_key(key) for key in footer.query_children(FooterKey)]
+    await footer.remove()
+    await pilot.pause()
     return keys
 
 
 def describe_key(key) -> tuple[object, ...]:
-    classes = ("-disabled", "-command-palette")
-    return (key.key, key.description, key.action, *(key.has_class(c) for c in classes))
+    """A key of the key bar or of Textual's Footer: what it shows and does."""
+    if isinstance(key, FooterKey):
+        classes = ("-disabled", "-command-palette")
+        return (key.key_display, key.description, key.action, *(key.has_class(c) for c in classes))
+    return (key.display, key.description, key.action, not key.enabled, key.palette)

@@ -7,14 +7,14 @@ import threading
 
 from partner_tui.search.engine import Engine
 from partner_tui.tui.screens.explorer import ExplorerScreen
+from partner_tui.tui.widgets.key_bar import KeyBar
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.results_list import ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
-from partner_tui.tui.widgets.steady_footer import SteadyFooter
 from support_app import (
-    composed_keys,
-    drawn_keys,
+    describe_key,
+    footer_keys,
     make_app,
     paste,
     run_async,
@@ -26,7 +26,6 @@ from support_app import (
     write_corpus,
 )
 from textual import events
-from textual.widgets._footer import FooterKey
 
 GUIDE = "field-guide"
 
@@ -254,25 +253,39 @@ async def test_did_you_mean_is_accepted_with_one_key(tmp_path):
 
 
 @run_async
-async def test_the_footer_offers_the_accept_key_only_while_there_is_a_suggestion(tmp_path):
+async def test_the_key_bar_offers_the_accept_key_only_while_there_is_a_suggestion(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
         assert "^y" not in screen_text(app)
+        assert [describe_key(key) for key in bar.keys] == await footer_keys(pilot, app.screen)
         await search_for(pilot, "digital")
-        footer = app.screen.query_one(SteadyFooter)
-        others = set(footer.query_children(FooterKey))
         await pilot.press("backspace", "backspace", "backspace", "backspace", *"tal")
         await settle(pilot)
         assert app.screen.query_one(SearchBar).value == "digtal"
         assert "^y" in screen_text(app)
-        assert drawn_keys(footer) == composed_keys(footer)  # where a rebuild puts it
-        assert others < set(footer.query_children(FooterKey))  # only the one key added
+        # The same keys in the same places as Textual's own Footer would show them.
+        assert [describe_key(key) for key in bar.keys] == await footer_keys(pilot, app.screen)
         await pilot.press("ctrl+y")
         await settle(pilot)
         assert "^y" not in screen_text(app)
-        assert drawn_keys(footer) == composed_keys(footer)
-        assert others == set(footer.query_children(FooterKey))
+        assert [describe_key(key) for key in bar.keys] == await footer_keys(pilot, app.screen)
+
+
+@run_async
+async def test_a_click_on_a_key_in_the_key_bar_presses_it(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = screen_text(app).splitlines()[-1]
+        assert line.startswith(" / Search  1 Pillars ")
+        await pilot.click(KeyBar, offset=(line.index("Search"), 0))
+        await settle(pilot)
+        assert app.screen.focused is app.screen.query_one(SearchBar)
+        await pilot.hover(KeyBar, offset=(line.index("Search"), 0))
+        assert bar.tooltip == "a new search from anywhere: what you type replaces the old query"
 
 
 @run_async

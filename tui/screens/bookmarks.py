@@ -28,7 +28,7 @@ from partner_tui.tui.state.bookmark_keeper import BookmarkKeeper
 from partner_tui.tui.state.bookmark_model import Bookmark
 from partner_tui.tui.state.bookmark_status import BookmarkStatus, status_for, statuses
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
-from partner_tui.tui.widgets.steady_footer import SteadyFooter
+from partner_tui.tui.widgets.key_bar import KeyBar
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
@@ -139,7 +139,7 @@ class BookmarksScreen(Screen[None]):
             )
             yield Static(id="bookmarks-empty")
             yield BookmarksList(id="bookmarks")
-        yield SteadyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

@@ -21,12 +21,12 @@ from partner_tui.tui.state.reading_positions import ReadingPositions
 from partner_tui.tui.state.search_history import SearchHistory
 from partner_tui.tui.state.visits import Visits
 from partner_tui.tui.widgets.explorer_panes import ExplorerPanes, Pane
+from partner_tui.tui.widgets.key_bar import KeyBar
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.result_prompts import PreparedResults, PromptLayout, prepare_results
 from partner_tui.tui.widgets.results_list import SHOWN_AT_ONCE, ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
 from partner_tui.tui.widgets.search_summary import SearchSummary
-from partner_tui.tui.widgets.steady_footer import SteadyFooter
 from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -72,7 +72,7 @@ class ExplorerScreen(ExplorerReading):
         yield SearchBar(id="search-bar")
         delta, zoomed = self._layout
         yield ExplorerPanes(self.engine.briefings, delta=delta, zoomed=zoomed, id="panes")
-        yield SteadyFooter()
+        yield KeyBar()
 
     @property
     def panes(self) -> ExplorerPanes:
@@ -264,7 +264,7 @@ class ExplorerScreen(ExplorerReading):
         hit_ids = frozenset(hit.section_id for hit in hits) if complete else None
         self.query_one(PillarsTree).show_counts(counts, hit_ids)
         self._update_counter()
-        # Only when the accept key comes or goes: each refresh rebuilds the Footer.
+        # Only when the accept key comes or goes: a refresh asks every binding its state.
         if bool(outcome and outcome.suggestion) != had_suggestion:
             self.refresh_bindings()
 
