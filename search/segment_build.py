@@ -23,6 +23,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 
 from partner_tui.search.posting_writer import MemorySegmentWriter
+from partner_tui.search.reading_helper import usable_cores as _usable_cores
 from whoosh.filedb.filestore import FileStorage
 
 # Below this many sections a second process (~0.2 s to start and import) is not worth it.
@@ -126,13 +127,6 @@ def _halves(sources: Sequence[tuple[str, int]], total: int) -> tuple[list[str], 
         first.append(name)
         seen += count
     return first, [name for name, _ in sources[len(first) :]]
-
-
-def _usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 class _Helper:
