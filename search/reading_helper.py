@@ -37,6 +37,10 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def _command() -> list[str]:
+    return [sys.executable, "-m", __name__]
+
+
 class ReadingHelper:
     """The second process, reading its files while this one reads its own."""
 
@@ -47,7 +51,7 @@ class ReadingHelper:
     def start(cls, root: str, files: Sequence[Wanted]) -> ReadingHelper | None:
         try:
             process = subprocess.Popen(
-                [sys.executable, "-m", __name__],
+                _command(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
