@@ -173,9 +173,8 @@ def _print_pillars(engine: Engine, args: argparse.Namespace) -> int:
         if number:
             add("")
         add(f"{style.bold(briefing.title)}  {style.dim(briefing.id)}")
-        for section in briefing.sections:
-            path = section.path
-            add(f"{'  ' * len(path)}{path[-1]}  {before_id}{section.id}{after_id}")
+        for section_id, path in briefing.places():  # no need to make the sections
+            add(f"{'  ' * len(path)}{path[-1]}  {before_id}{section_id}{after_id}")
     lines.append("")
     sys.stdout.write("\n".join(lines))
     return 0
