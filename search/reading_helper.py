@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import marshal
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 # Files to read below which a second process (~0.2 s to start and import) is not worth it.
 READ_IN_HELPER = 300
@@ -49,6 +52,8 @@ class ReadingHelper:
 
     @classmethod
     def start(cls, root: str, files: Sequence[Wanted]) -> ReadingHelper | None:
+        import subprocess  # here: every cold command imports this module, few start it
+
         try:
             process = subprocess.Popen(
                 _command(),
