@@ -121,7 +121,13 @@ class _SectionsMaker:
 
     def places(self) -> list[tuple[str, tuple[str, ...]]]:
         """Each section's (id, path), as the sections would have them (Briefing.places)."""
-        return _places(self.outlines)
+        width = len(_OUTLINE_FIELDS)
+        found = []
+        for outline in self.outlines:
+            if type(outline) is not tuple or len(outline) != width:
+                raise CodecError("not a cached section")
+            found.append((outline[_ID_AT], outline[_PATH_AT]))
+        return found
 
     def __call__(self) -> None:
         # (zip needs no `strict`: the length is checked just before; dropping it and the
@@ -142,16 +148,6 @@ class _SectionsMaker:
         attributes = self.briefing.__dict__
         attributes.setdefault("sections", tuple(made))
         attributes.pop("_make_sections", None)
-
-
-def _places(outlines: tuple) -> list[tuple[str, tuple[str, ...]]]:
-    width = len(_OUTLINE_FIELDS)
-    found = []
-    for outline in outlines:
-        if type(outline) is not tuple or len(outline) != width:
-            raise CodecError("not a cached section")
-        found.append((outline[_ID_AT], outline[_PATH_AT]))
-    return found
 
 
 def bodies(sections: Sequence[Section]) -> list[str]:

@@ -140,8 +140,8 @@ def _tree_json(briefing: Briefing, section: Section) -> dict:
 
 def _pillars(args: argparse.Namespace) -> int:
     engine = open_engine(args)
-    # Briefings make their sections on first use, here all of them: with the collector
-    # paused, as while the corpus loads (it walked them ~40 times: 1/6 of the command).
+    # Many objects are made here (every section's place; all sections for --json): with
+    # the collector paused, as while the corpus loads (it walked them ~40 times).
     with collector_paused():
         return _print_pillars(engine, args)
 
