@@ -80,6 +80,7 @@ class ReadingHelper:
             answer = self.process.stdout.read()
         except OSError:
             answer = b""
+        self.process.stdout.close()
         status = self.process.wait()
         if status != 0:
             return ()
