@@ -42,6 +42,8 @@ _BRIEFING_FIELDS = tuple(f.name for f in dataclasses.fields(Briefing))
 _TEXT_FIELDS = ("body", "runs")
 _OUTLINE_FIELDS = tuple(name for name in _SECTION_FIELDS if name not in _TEXT_FIELDS)
 _SECTIONS_AT = _BRIEFING_FIELDS.index("sections")
+_ID_AT = _OUTLINE_FIELDS.index("id")
+_PATH_AT = _OUTLINE_FIELDS.index("path")
 _METADATA_AT = _BRIEFING_FIELDS.index("metadata")
 # A named tuple's own `_make` without its checks, called from C: runs are the most
 # numerous objects in a corpus.
@@ -116,6 +118,16 @@ class _SectionsMaker:
         self.briefing = briefing
         self.outlines = outlines
         self.fill = fill
+
+    def places(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each section's (id, path), as the sections would have them (Briefing.places)."""
+        width = len(_OUTLINE_FIELDS)
+        found = []
+        for outline in self.outlines:
+            if type(outline) is not tuple or len(outline) != width:
+                raise CodecError("not a cached section")
+            found.append((outline[_ID_AT], outline[_PATH_AT]))
+        return found
 
     def __call__(self) -> None:
         # (zip needs no `strict`: the length is checked just before; dropping it and the

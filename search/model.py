@@ -123,6 +123,14 @@ class Briefing:
             except KeyError:
                 raise AttributeError(name) from None
 
+    def places(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each section's (id, path) in reading order; from the cached outlines while the
+        sections are not made yet (a listing of 10k sections need not make them all)."""
+        make = self.__dict__.get("_make_sections")
+        if make is not None and "sections" not in self.__dict__:
+            return make.places()
+        return [(section.id, section.path) for section in self.sections]
+
     @property
     def pillars(self) -> tuple[Section, ...]:
         """The themed top-level sections, without the opening overview."""

@@ -1,10 +1,9 @@
 """A full build on two cores: each half of the corpus written as segments by its own
-process, then committed together in one table of contents.
-
-Building is pure Python, so threads would take turns; a second process
-(`python -m partner_tui.search.segment_build DIR`) gets the second half of the documents
-on its stdin (as marshal data), writes its segments into the same staging directory and
-answers with them on its stdout, with progress counts on the way. The segments come
+process, then committed together in one table of contents. Building is pure Python, so
+threads would take turns; a second process (`python -m partner_tui.search.segment_build
+DIR`) gets the second half of the documents on its stdin (as marshal data, one by one,
+sent by a thread while it builds), writes its segments into the same staging directory
+and answers with them on its stdout, with progress counts on the way. The segments come
 after this process's own, so document numbers keep the corpus's order and results rank
 exactly as in a build by one process. Any trouble with the helper (it cannot start,
 fails, answers something else) and this process writes its half as well: slower, never
@@ -14,15 +13,18 @@ the index before it is renamed into place.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import pickle
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
 
 from partner_tui.search.posting_writer import MemorySegmentWriter
+from partner_tui.search.reading_helper import usable_cores as _usable_cores
 from whoosh.filedb.filestore import FileStorage
 
 # Below this many sections a second process (~0.2 s to start and import) is not worth it.
@@ -87,7 +89,8 @@ def build_all(
     helper = started = None
     if cores > 1 and total >= PARALLEL_SECTIONS:
         mine, theirs = _halves(sources, total)
-        helper = started = _Helper.start(ix.storage.folder, documents_of(theirs))
+        their_count = sum(count for _, count in sources[len(mine) :])
+        helper = started = _Helper.start(ix.storage.folder, documents_of(theirs), their_count)
         if helper is None:
             mine, theirs = mine + theirs, []
     chosen = set(mine)
@@ -128,13 +131,6 @@ def _halves(sources: Sequence[tuple[str, int]], total: int) -> tuple[list[str], 
     return first, [name for name, _ in sources[len(first) :]]
 
 
-def _usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
 class _Helper:
     """The second process: its progress, read without waiting, and its segments."""
 
@@ -144,10 +140,10 @@ class _Helper:
         self._done = 0
         self._pending = b""
         self._answer: bytes | None = None
+        self._feeder: threading.Thread | None = None
 
     @classmethod
-    def start(cls, folder: str, documents: Iterable[dict]) -> _Helper | None:
-        rows = [tuple(document.get(name) for name in SENT_FIELDS) for document in documents]
+    def start(cls, folder: str, documents: Iterable[dict], count: int) -> _Helper | None:
         try:
             process = subprocess.Popen(
                 [sys.executable, "-m", __name__, folder],
@@ -158,15 +154,28 @@ class _Helper:
         except OSError:
             return None
         helper = cls(process, folder)
-        assert process.stdin is not None and process.stdout is not None
-        try:
-            process.stdin.write(marshal.dumps(rows))
-            process.stdin.close()
-        except OSError:
-            helper.finish()
-            return None
+        assert process.stdout is not None
         os.set_blocking(process.stdout.fileno(), False)
+        helper._feeder = threading.Thread(target=helper._feed, args=(documents, count))
+        helper._feeder.start()
         return helper
+
+    def _feed(self, documents: Iterable[dict], count: int) -> None:
+        """Send the documents one by one as the helper takes them (a thread: the
+        helper builds while they come, and neither process holds them all)."""
+        stdin = self.process.stdin
+        assert stdin is not None
+        try:
+            stdin.write(marshal.dumps(count))
+            for document in documents:
+                stdin.write(marshal.dumps(tuple(document.get(name) for name in SENT_FIELDS)))
+        except Exception:
+            # Whatever it was: the helper, sent less than it was told, fails, and this
+            # process writes that half itself (meeting any error of its own again).
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                stdin.close()
 
     @property
     def done(self) -> int:
@@ -195,6 +204,8 @@ class _Helper:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        if self._feeder is not None:
+            self._feeder.join()
         folder = self.folder
         for name in os.listdir(folder):
             if name.endswith(f"{_HELPER_TEMP}{self.process.pid}"):
@@ -207,6 +218,8 @@ class _Helper:
         rest = self.process.stdout.read()
         self._take(rest or b"")
         status = self.process.wait()
+        if self._feeder is not None:
+            self._feeder.join()
         if status != 0 or self._answer is None:
             return None
         try:
@@ -232,9 +245,14 @@ def _document(row: tuple) -> dict:
 
 
 def _serve(folder: str) -> int:
-    """The helper process: documents from stdin, segments (pickled, hex) to stdout."""
-    rows = marshal.loads(sys.stdin.buffer.read())
-    documents = (_document(row) for row in rows)
+    """The helper process: documents from stdin as they come, segments (pickled, hex)
+    to stdout."""
+    given = sys.stdin.buffer
+    count = marshal.load(given)
+    if type(count) is not int:
+        return 2
+    # A short input (the sender failed) ends in EOFError: no answer, so no segments used.
+    documents = (_document(marshal.load(given)) for _ in range(count))
     ix = _HelperStorage(folder).open_index()
     out = sys.stdout.buffer
 

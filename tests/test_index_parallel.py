@@ -6,14 +6,17 @@ must give the same total, the same hits in the same order and the same pillar co
 
 from __future__ import annotations
 
+import marshal
 import random
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from partner_tui.search import segment_build
 from partner_tui.search.engine import Engine
+from partner_tui.search.schema import build_schema
 from support_engine import write_corpus
 from whoosh import index as whoosh_index
 
@@ -124,3 +127,17 @@ def test_an_updated_shared_build_still_equals_a_fresh_one(corpus, tmp_path, monk
     assert {q: (t, sorted(ids), c) for q, (t, ids, c) in got.items()} == {
         q: (t, sorted(ids), c) for q, (t, ids, c) in want.items()
     }
+
+
+def test_a_helper_sent_fewer_documents_than_it_was_told_answers_no_segments(tmp_path):
+    whoosh_index.create_in(str(tmp_path), build_schema())
+    document = ("a/x", "a.md", "a", "a/x", "X", "X", "kelp", "X", "X")
+    sent = marshal.dumps(3) + marshal.dumps(document) + marshal.dumps(document)
+    helper = [sys.executable, "-m", segment_build.__name__, str(tmp_path)]
+    answer = subprocess.run(helper, input=sent, capture_output=True, check=False)
+    assert answer.returncode != 0
+    assert b"segments" not in answer.stdout
+    # Told the right number, the same helper answers with its segments.
+    whole = marshal.dumps(2) + marshal.dumps(document) + marshal.dumps(document)
+    answer = subprocess.run(helper, input=whole, capture_output=True, check=False)
+    assert answer.returncode == 0 and b"segments " in answer.stdout

@@ -81,3 +81,15 @@ def test_threads_making_one_briefings_sections_get_the_same_ones(corpus, tmp_pat
             thread.join()
         assert all(sections is seen[0][0] for sections, _ in seen)
         assert all(bodies == seen[0][1] for _, bodies in seen)
+
+
+def test_listing_every_sections_place_makes_no_sections_and_matches_them(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    read = load_corpus(corpus, cache)  # read from the files: sections made
+    engine = Engine.open(corpus, cache_dir=cache)
+    places = [b.places() for b in engine.briefings]
+    assert _made(engine) == []  # `pillars` lists them all without making them
+    assert places == [[(s.id, s.path) for s in b.sections] for b in read.briefings]
+    assert all(b.sections for b in engine.briefings)
+    assert [b.places() for b in engine.briefings] == places  # and once they are made
+    assert ("b2/ports/harbours", ("Ports", "Harbours")) in places[2]
