@@ -10,11 +10,13 @@ Decoding checks the shape of every value it rebuilds and raises CodecError other
 
 A briefing's sections are stored in two parts: their outlines (ids, titles, order) as
 tuples, and their texts (bodies and style runs) as one zlib-compressed marshal blob per
-briefing, decoded only when a section's body or runs are first asked for (see
-Section.__getattr__). A cold
-search, `pillars` or `show` over 10k sections decodes the outlines and the few briefings
-it prints; the texts are most of the objects, and making them all cost a third of a
-second. The blob sits inside the cache file's digest, so it is as trusted as the rest.
+briefing. Both are decoded on first use: the sections when the briefing's `sections` are
+first asked for (Briefing.__getattr__), the texts when a section's body or runs are
+(Section.__getattr__). A cold `show` over 10k sections makes one briefing's sections, a
+cold search those of the briefings it prints; making them all cost a third of a second
+with the texts, a tenth without. Shapes are checked as each part is decoded (CodecError).
+The blob and the outlines sit inside the cache file's digest, so they are as trusted as
+the rest.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import functools
 import hashlib
 import marshal
 import zlib
+from collections.abc import Sequence
 from typing import Any
 
 from partner_tui.search.model import Briefing, Section, StyleRun
@@ -39,6 +42,8 @@ _BRIEFING_FIELDS = tuple(f.name for f in dataclasses.fields(Briefing))
 _TEXT_FIELDS = ("body", "runs")
 _OUTLINE_FIELDS = tuple(name for name in _SECTION_FIELDS if name not in _TEXT_FIELDS)
 _SECTIONS_AT = _BRIEFING_FIELDS.index("sections")
+_ID_AT = _OUTLINE_FIELDS.index("id")
+_PATH_AT = _OUTLINE_FIELDS.index("path")
 _METADATA_AT = _BRIEFING_FIELDS.index("metadata")
 # A named tuple's own `_make` without its checks, called from C: runs are the most
 # numerous objects in a corpus.
@@ -83,8 +88,8 @@ def _plain(value: Any) -> Any:
 
 
 def decode_briefing(values: Any) -> Briefing:
-    """The briefing `encode_briefing` made these values from; its sections' texts are
-    decoded on first use."""
+    """The briefing `encode_briefing` made these values from; its sections are made on
+    first use, their texts on first use of one of them."""
     _expect(values, len(_BRIEFING_FIELDS))
     fields = list(values)
     sections = fields[_SECTIONS_AT]
@@ -93,57 +98,108 @@ def decode_briefing(values: Any) -> Briefing:
     _expect(outlines)
     if type(texts) is not bytes:
         raise CodecError("not a cached briefing")
-    fill = _TextsFiller(texts)
-    # The hottest loop of a cold start (every section of the corpus): no calls but
-    # the ones that make the section.
-    # (zip needs no `strict`: the length is checked just before; dropping it and the
-    # method lookup per section saves a quarter of this loop.)
-    names, width, new = _OUTLINE_FIELDS, len(_OUTLINE_FIELDS), _new_section
-    made: list[Section] = []
-    append = made.append
-    for outline in outlines:
-        if type(outline) is not tuple or len(outline) != width:
-            raise CodecError("not a cached section")
-        section = new()
-        attributes = section.__dict__
-        attributes.update(zip(names, outline))  # noqa: B905
-        attributes["_fill"] = fill
-        append(section)
-    fill.sections = fields[_SECTIONS_AT] = tuple(made)
     metadata = fields[_METADATA_AT]
     _expect(metadata)
     for pair in metadata:
         _expect(pair, 2)
     fields[_METADATA_AT] = dict(metadata)
-    return Briefing(*fields)
+    briefing = object.__new__(Briefing)
+    attributes = briefing.__dict__
+    attributes.update(zip(_BRIEFING_FIELDS, fields, strict=True))
+    del attributes["sections"]
+    attributes["_make_sections"] = _SectionsMaker(briefing, outlines, _TextsFiller(texts, briefing))
+    return briefing
+
+
+class _SectionsMaker:
+    """Makes a briefing's sections from their outlines, once (see Briefing.__getattr__)."""
+
+    def __init__(self, briefing: Briefing, outlines: tuple, fill: _TextsFiller) -> None:
+        self.briefing = briefing
+        self.outlines = outlines
+        self.fill = fill
+
+    def places(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each section's (id, path), as the sections would have them (Briefing.places)."""
+        width = len(_OUTLINE_FIELDS)
+        found = []
+        for outline in self.outlines:
+            if type(outline) is not tuple or len(outline) != width:
+                raise CodecError("not a cached section")
+            found.append((outline[_ID_AT], outline[_PATH_AT]))
+        return found
+
+    def __call__(self) -> None:
+        # (zip needs no `strict`: the length is checked just before; dropping it and the
+        # method lookup per section saves a quarter of this loop.)
+        names, width, new, fill = _OUTLINE_FIELDS, len(_OUTLINE_FIELDS), _new_section, self.fill
+        made: list[Section] = []
+        append = made.append
+        for outline in self.outlines:
+            if type(outline) is not tuple or len(outline) != width:
+                raise CodecError("not a cached section")
+            section = new()
+            attributes = section.__dict__
+            attributes.update(zip(names, outline))  # noqa: B905
+            attributes["_fill"] = fill
+            append(section)
+        # Two threads may make them at once: the first to store its tuple wins, and
+        # everyone gets that one (setdefault is atomic).
+        attributes = self.briefing.__dict__
+        attributes.setdefault("sections", tuple(made))
+        attributes.pop("_make_sections", None)
+
+
+def bodies(sections: Sequence[Section]) -> list[str]:
+    """The sections' bodies; for one briefing's sections whose texts are not decoded yet,
+    decoded without being kept (an index build reads every body once: keeping them, and
+    every style run with them, cost a 10k-section build ~30 MB)."""
+    fill = sections[0].__dict__.get("_fill") if sections else None
+    if fill is None or any(section.__dict__.get("_fill") is not fill for section in sections):
+        return [section.body for section in sections]
+    texts = fill.decoded()
+    if len(texts) != len(sections):
+        raise CodecError("not a cached section text")
+    return [body for body, _ in texts]
 
 
 class _TextsFiller:
     """Gives a briefing's sections their bodies and runs, from its blob, once."""
 
-    def __init__(self, texts: bytes) -> None:
-        self.sections: tuple[Section, ...] = ()
+    def __init__(self, texts: bytes, briefing: Briefing) -> None:
+        self.briefing = briefing
         self.texts = texts
 
-    def __call__(self) -> None:
-        # Two threads may fill the same briefing at once: both write the same values,
-        # and `_fill` goes only after every section has its texts.
+    def decoded(self) -> list[tuple[str, tuple[StyleRun, ...]]]:
+        """Every section's (body, runs), checked."""
         try:
             texts = marshal.loads(zlib.decompress(self.texts))
         except (EOFError, TypeError, ValueError, zlib.error) as error:
             raise CodecError("not a cached section text") from error
-        _expect(texts, len(self.sections))
+        _expect(texts)
         width = len(_RUN_FIELDS)
-        for section, pair in zip(self.sections, texts, strict=True):
+        found = []
+        for pair in texts:
             _expect(pair, 2)
             body, runs = pair
             _expect(runs)
             made = tuple(map(_new_run, runs))  # a named tuple's `_make`, without checks
             if type(body) is not str or any(len(run) != width for run in made):
                 raise CodecError("not a cached section text")
+            found.append((body, made))
+        return found
+
+    def __call__(self) -> None:
+        # Two threads may fill the same briefing at once: both write the same values,
+        # and `_fill` goes only after every section has its texts.
+        texts = self.decoded()
+        sections = self.briefing.sections
+        if len(texts) != len(sections):
+            raise CodecError("not a cached section text")
+        for section, (body, runs) in zip(sections, texts, strict=True):
             section.__dict__["body"] = body
-            section.__dict__["runs"] = made
-        for section in self.sections:
+            section.__dict__["runs"] = runs
+        for section in sections:
             section.__dict__.pop("_fill", None)
 
 

@@ -1,36 +1,49 @@
 """A corpus is a folder of briefings (or a single file). Loading never stops at a bad file.
 
 What the readers made of each file is cached (see reader_cache), so loading an unchanged
-corpus only looks at each file's metadata; a changed file is read again on its own."""
+corpus only looks at each file's metadata; a changed file is read again on its own. Many
+files to read (a first load) are shared with a second process (see reading_helper)."""
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import gc
 import hashlib
 import importlib.util
+import itertools
 import os
 import stat
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from partner_tui.search.cache_location import resolve_cache_dir
+from partner_tui.search.corpus_files import (
+    Candidate,
+    candidate_files,
+    display_name,
+    sidecar_path,
+)
 from partner_tui.search.corpus_warnings import CorpusWarning, safe_name, summarise
 from partner_tui.search.model import Briefing, Section
 from partner_tui.search.reader_cache import FileEntry, ReaderCache, stat_key
 from partner_tui.search.readers import (
-    BRIEFING_SUFFIXES,
     READER_VERSION,
     ParsedDocument,
     read_document,
+)
+from partner_tui.search.reading_helper import (
+    HELPER_SHARE,
+    READ_IN_HELPER,
+    ReadingHelper,
+    usable_cores,
 )
 from partner_tui.search.slugs import SlugAllocator
 from partner_tui.search.text_cleaning import BinaryFileError, decode_text, one_line
 
 CORPUS_ENV = "PARTNER_TUI_CORPUS"
-SIDECAR_SUFFIX = ".meta.toml"
-_IGNORED_NAMES = {"__init__.py", "__pycache__"}
 MAX_METADATA = 1000
 
 
@@ -71,70 +84,8 @@ def resolve_corpus_path(explicit: str | os.PathLike[str] | None) -> Path:
     return Path(chosen).expanduser() if chosen else bundled_corpus_path()
 
 
-class _Candidate(NamedTuple):
-    path: str  # a string: 2,000 Path objects cost a cold search ~0.1 s
-    shown: str  # its name as shown to people (see `_display`)
-    sidecar: bool  # a metadata sidecar sits next to it
-    stem: str  # its name without the suffix, as Path.stem gives it
-
-
-def _suffix_at(name: str) -> int:
-    """Where Path(name).suffix starts (len(name) if it has none)."""
-    dot = name.rfind(".")
-    return dot if 0 < dot < len(name) - 1 else len(name)
-
-
-def _candidate_files(root: Path, warnings: list[str]) -> list[_Candidate]:
-    if root.is_file():
-        shown = _display(root, root, False)
-        return [_Candidate(str(root), shown, _sidecar_path(root).exists(), root.stem)]
-    found: list[_Candidate] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and d not in _IGNORED_NAMES
-        )
-        names = set(filenames)
-        folder = os.path.relpath(dirpath, root)
-        # What os.path.join(folder or dirpath, name) gives, made once per folder: two
-        # joins per file cost a cold start at 2,000 files a few milliseconds.
-        inside = "" if folder == "." else os.path.join(folder, "")
-        where = os.path.join(dirpath, "")
-        for name in sorted(filenames):
-            if name.startswith(".") or name in _IGNORED_NAMES or name.endswith(SIDECAR_SUFFIX):
-                continue
-            # As `str(path.relative_to(root))` would say it, bounded and printable.
-            shown = safe_name(inside + name)
-            at = _suffix_at(name)
-            suffix = name[at:].lower()
-            if suffix in BRIEFING_SUFFIXES:
-                sidecar = name[:at] + SIDECAR_SUFFIX in names
-                found.append(_Candidate(where + name, shown, sidecar, name[:at]))
-            else:
-                kind = safe_name(suffix or "no suffix")
-                warnings.append(
-                    CorpusWarning(
-                        f"skipped {shown}: not a .txt, .md or .rst briefing", "skipped", kind
-                    )
-                )
-    return found
-
-
-def _display(root: Path, path: Path, in_folder: bool) -> str:
-    """The file's name as shown to people: relative to the corpus, printable, bounded."""
-    if not in_folder:
-        return safe_name(path.name)
-    try:
-        return safe_name(str(path.relative_to(root)))
-    except ValueError:
-        return safe_name(str(path))
-
-
-def _sidecar_path(path: Path) -> Path:
-    return path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX)
-
-
 def _read_sidecar(path: Path, warnings: list[str], root: Path) -> dict[str, str]:
-    sidecar = _sidecar_path(path)
+    sidecar = sidecar_path(path)
     if not sidecar.exists():
         return {}
     try:
@@ -143,7 +94,8 @@ def _read_sidecar(path: Path, warnings: list[str], root: Path) -> dict[str, str]
         detail = safe_name(str(error))
         warnings.append(
             CorpusWarning(
-                f"ignored metadata {_display(root, sidecar, root.is_dir())}: {detail}", "metadata"
+                f"ignored metadata {display_name(root, sidecar, root.is_dir())}: {detail}",
+                "metadata",
             )
         )
         return {}
@@ -212,12 +164,12 @@ def build_briefing(
     )
 
 
-def _read_file(
+def read_file(
     root: Path, path: Path, shown: str, briefing_id: str | None, ids: SlugAllocator
 ) -> FileEntry:
     """Read and parse one file. `briefing_id`: the id to give it (None: allocate one if it
     turns out to be a briefing). A file that could not be read has no key: never cached."""
-    key, sidecar_key = stat_key(path), stat_key(_sidecar_path(path))
+    key, sidecar_key = stat_key(path), stat_key(sidecar_path(path))
     warnings: list[str] = []
     try:
         data = _read_regular_file(path)
@@ -259,13 +211,19 @@ def load_corpus(
     unchanged; `use_cache=False` reads everything and leaves the cache alone. `previous`:
     an earlier load of the same folder, whose readings are reused from memory (the
     cache file is still brought up to date)."""
-    # A big corpus is hundreds of thousands of new objects, none in a cycle: the cycle
-    # collector would walk them again and again while they are made (a third of the
-    # time of loading from the cache).
+    with collector_paused():
+        return _load_corpus(path, cache_dir, use_cache, previous)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """While many long-lived objects are made (a big corpus is hundreds of thousands,
+    none in a cycle worth finding): the cycle collector would walk them again and again
+    while they are made (a third of the time of loading from the cache)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_corpus(path, cache_dir, use_cache, previous)
+        yield
     finally:
         if collecting:
             gc.enable()
@@ -282,7 +240,7 @@ def _load_corpus(
         raise CorpusError(f"corpus not found: {safe_name(str(root))}")
     warnings: list[str] = []
     try:
-        candidates = _candidate_files(root, warnings)
+        candidates = candidate_files(root, warnings)
     except OSError as error:
         reason = safe_name(str(error.strerror or error))
         raise CorpusError(f"cannot read corpus {safe_name(str(root))}: {reason}") from error
@@ -295,25 +253,37 @@ def _load_corpus(
     briefings: list[Briefing] = []
     signatures: dict[str, str] = {}
     seen: set[str] = set()
-    for name, shown, has_sidecar, stem in candidates:
-        path = Path(name) if has_sidecar else None  # made only when needed: see _Candidate
-        sidecar_key = stat_key(_sidecar_path(path)) if path is not None else None
-        entry = cache.get(shown, stat_key(name), sidecar_key)
-        if entry is not None and entry.briefing is not None:
-            # Ids depend on the files before this one: a cached reading is used only if
-            # it still gets the same id, else the file is read again under its new id.
-            allocated = ids.allocate(stem)
-            if allocated != entry.briefing.id:
-                entry = _read_file(root, Path(name), shown, allocated, ids)
-                cache.put(shown, entry)
-        elif entry is None:
-            entry = _read_file(root, Path(name), shown, None, ids)
-            cache.put(shown, entry)
-        seen.add(shown)
-        warnings.extend(entry.warnings)
-        if entry.briefing is not None:
-            briefings.append(entry.briefing)
-            signatures[shown] = _signature(entry)
+    helper, helper_from = _start_reading_helper(root, candidates, cache)
+    try:
+        for number, (name, shown, has_sidecar, stem) in enumerate(candidates):
+            if number == helper_from and helper is not None:
+                for row in helper.readings():
+                    cache.put_encoded(row)
+                helper = None
+            path = Path(name) if has_sidecar else None  # made only when needed: see Candidate
+            sidecar_key = stat_key(sidecar_path(path)) if path is not None else None
+            entry = cache.get(shown, stat_key(name), sidecar_key)
+            if entry is not None and entry.briefing is not None:
+                # Ids depend on the files before this one: a cached reading is used only
+                # if it still gets the same id, else the file is read again under its id.
+                allocated = ids.allocate(stem)
+                if allocated != entry.briefing.id:
+                    entry = read_file(root, Path(name), shown, allocated, ids)
+                    cache.put(shown, entry)
+            elif entry is None:
+                entry = read_file(root, Path(name), shown, None, ids)
+                if helper_from >= 0:
+                    entry = cache.put_compact(shown, entry)
+                else:
+                    cache.put(shown, entry)
+            seen.add(shown)
+            warnings.extend(entry.warnings)
+            if entry.briefing is not None:
+                briefings.append(entry.briefing)
+                signatures[shown] = _signature(entry)
+    finally:
+        if helper is not None:
+            helper.stop()
     cache.keep_only(seen)
     cache.save()
     if not briefings:
@@ -330,6 +300,37 @@ def _load_corpus(
         signatures=signatures,
         readings=cache,
     )
+
+
+def _start_reading_helper(
+    root: Path, candidates: list[Candidate], cache: ReaderCache
+) -> tuple[ReadingHelper | None, int]:
+    """A process reading the second half of the files missing from the cache (see
+    reading_helper), and the number of the first candidate it reads; (None, -1) when this
+    process reads them all."""
+    if len(candidates) - len(cache) < READ_IN_HELPER or usable_cores() < 2:
+        return None, -1
+    missing: list[tuple[int, int]] = []  # (candidate number, file size)
+    allocator = SlugAllocator()
+    predicted: list[str] = []  # each file's id if every file before it is a briefing
+    for number, (name, shown, has_sidecar, stem) in enumerate(candidates):
+        key = stat_key(name)
+        sidecar_key = stat_key(sidecar_path(Path(name))) if has_sidecar else None
+        entry = cache.get(shown, key, sidecar_key)
+        if entry is None and key is not None:
+            missing.append((number, key[0]))
+        skipped = entry is not None and entry.briefing is None
+        predicted.append("" if skipped else allocator.allocate(stem))
+    if len(missing) < READ_IN_HELPER:
+        return None, -1
+    read = list(itertools.accumulate(size for _, size in missing))
+    split = bisect.bisect_left(read, (1 - HELPER_SHARE) * read[-1])  # the last file it reads
+    theirs = [n for n, _ in missing[split + 1 :]]
+    if not theirs:
+        return None, -1
+    files = [(candidates[n].path, candidates[n].shown, predicted[n]) for n in theirs]
+    helper = ReadingHelper.start(str(root), files)
+    return (helper, theirs[0]) if helper is not None else (None, -1)
 
 
 def _signature(entry: FileEntry) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from partner_tui.search.briefing_codec import bodies
 from partner_tui.search.cache_location import corpus_key, resolve_cache_dir
 from partner_tui.search.index_versions import (
     IN_USE,
@@ -40,14 +41,12 @@ from partner_tui.search.schema import (
     build_schema,
     schema_signature,
 )
+from partner_tui.search.segment_build import SEGMENT_POSTINGS, build_all
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import RamStorage
 from whoosh.searching import Searcher
 
 MARKER = "partner-tui-index.json"
-# Postings held in memory before they are written out as a segment (about 60 bytes each
-# with their terms): a 10k-section corpus makes two segments and stays under 200 MiB.
-SEGMENT_POSTINGS = 600_000
 _ROUNDS = 6
 # When more than this share of the documents changed, building afresh is as quick.
 _FULL_BUILD_SHARE = 0.5
@@ -82,7 +81,8 @@ class OpenedIndex:
 
 def _documents(files: FileDocs, sources: Iterable[str]) -> Iterable[dict]:
     for source in sources:
-        for section in files[source][1]:
+        sections = files[source][1]
+        for section, body in zip(sections, bodies(sections), strict=True):
             yield {
                 "id": section.id,
                 "source": source,
@@ -90,8 +90,8 @@ def _documents(files: FileDocs, sources: Iterable[str]) -> Iterable[dict]:
                 "pillar_id": section.pillar_id,
                 "pillar": section.pillar,
                 "title": section.title,
-                "body": section.body,
-                "words": f"{section.title}\n{section.body}",
+                "body": body,
+                "words": f"{section.title}\n{body}",
                 "title_words": section.title,
                 "pillar_words": section.pillar,
             }
@@ -230,7 +230,8 @@ def _make_version(
                 MemorySegmentWriter(ix).commit(optimize=True)
         else:
             ix = whoosh_index.create_in(str(staging), build_schema())
-            _add(ix, MemorySegmentWriter(ix), files, sorted(files), progress)
+            sources = [(source, len(files[source][1])) for source in sorted(files)]
+            build_all(ix, sources, lambda chosen: _documents(files, chosen), progress)
         docs = ix.doc_count()
         ix.close()
         signatures = {source: signature for source, (signature, _) in files.items()}

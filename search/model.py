@@ -110,6 +110,28 @@ class Briefing:
     metadata: dict[str, str] = field(default_factory=dict)
     also_read: tuple[str, ...] = ()
 
+    if not TYPE_CHECKING:  # hidden from mypy, which would then allow any attribute
+
+        def __getattr__(self, name: str):
+            # Reached only for a field the instance lacks: a briefing decoded from the
+            # reader cache makes its sections on first use (briefing_codec), so `show`
+            # of one section makes one briefing's, not the corpus's 10k.
+            make = self.__dict__.get("_make_sections") if name == "sections" else None
+            if make is not None:
+                make()
+            try:
+                return self.__dict__[name]
+            except KeyError:
+                raise AttributeError(name) from None
+
+    def places(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each section's (id, path) in reading order; from the cached outlines while the
+        sections are not made yet (a listing of 10k sections need not make them all)."""
+        make = self.__dict__.get("_make_sections")
+        if make is not None and "sections" not in self.__dict__:
+            return make.places()
+        return [(section.id, section.path) for section in self.sections]
+
     @property
     def pillars(self) -> tuple[Section, ...]:
         """The themed top-level sections, without the opening overview."""

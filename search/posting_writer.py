@@ -18,40 +18,57 @@ from __future__ import annotations
 from array import array
 from typing import Any
 
+from partner_tui.search.segment_files import write_terms
 from whoosh.writing import SegmentWriter
+
+Postings = tuple[array, array, list]
+"""One term's (docnums, weights, encoded values), in the order they were added."""
+# A term with one posting so far is kept as that posting, (docnum, weight, value): four
+# in ten terms never get a second, and three containers each cost ~300 bytes more.
+Entry = Postings | tuple[int, float, bytes]
+
+
+def postings_of(entry: Entry) -> Postings:
+    if type(entry[0]) is int:
+        return array("I", (entry[0],)), array("d", (entry[1],)), [entry[2]]
+    return entry  # type: ignore[return-value]
 
 
 class MemoryPostingPool:
-    """Stands in for Whoosh's PostingPool: (docnums, weights, values) per term."""
+    """Stands in for Whoosh's PostingPool: per field, per term, its postings."""
 
     def __init__(self) -> None:
-        self.terms: dict[tuple[str, bytes], tuple[array, array, list]] = {}
+        self.fields: dict[str, dict[bytes, Entry]] = {}
         self.postings = 0
         self.unsorted = False  # a posting came with a lower number than its term's last
-        self.fieldnames: set[str] = set()
 
     def add(self, item: tuple) -> None:
         fieldname, btext, docnum, weight, value = item
-        key = (fieldname, btext)
-        entry = self.terms.get(key)
+        self.add_to(self.fields.setdefault(fieldname, {}), btext, docnum, weight, value)
+
+    def add_to(self, terms: dict, btext: bytes, docnum: int, weight: float, value) -> None:
+        entry = terms.get(btext)
         if entry is None:
-            entry = self.terms[key] = (array("I"), array("d"), [])
-            self.fieldnames.add(fieldname)
-        elif docnum <= entry[0][-1]:
-            self.unsorted = True
-        entry[0].append(docnum)
-        entry[1].append(weight)
-        entry[2].append(value)
+            terms[btext] = (docnum, weight, value)
+        else:
+            entry = terms[btext] = postings_of(entry)
+            if docnum <= entry[0][-1]:
+                self.unsorted = True
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(value)
         self.postings += 1
 
     def iter_postings(self):
         """Every posting in order, as Whoosh's pool gives them (for its own callers)."""
-        for (fieldname, btext), (docnums, weights, values) in sorted(self.terms.items()):
-            for posting in sorted(zip(docnums, weights, values, strict=True)):
-                yield (fieldname, btext, *posting)
+        for fieldname, terms in sorted(self.fields.items()):
+            for btext, entry in sorted(terms.items()):
+                docnums, weights, values = postings_of(entry)
+                for posting in sorted(zip(docnums, weights, values, strict=True)):
+                    yield (fieldname, btext, *posting)
 
     def cleanup(self) -> None:
-        self.terms = {}
+        self.fields = {}
 
 
 class MemorySegmentWriter(SegmentWriter):
@@ -82,7 +99,6 @@ class MemorySegmentWriter(SegmentWriter):
         names = sorted(fields)
         self._check_fields(schema, names)
         pool = self.pool
-        terms = pool.terms
         docnum = self.docnum
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
@@ -95,20 +111,35 @@ class MemorySegmentWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    scorable = field.scorable
-                    for btext, freq, weight, encoded in field.index(value):
-                        if scorable:
+                    terms = pool.fields.get(fieldname)
+                    if terms is None:
+                        terms = pool.fields[fieldname] = {}
+                    plain = getattr(field, "plain_postings", None)
+                    if plain is not None and type(value) is str and plain():
+                        length, found = field.postings(value)
+                        # Each term once per document, and documents in number order:
+                        # every posting goes at the end of its term's.
+                        for btext, _, weight, encoded in found:
+                            entry = terms.get(btext)
+                            if entry is None:
+                                terms[btext] = (docnum, weight, encoded)
+                            elif type(entry[0]) is int:
+                                terms[btext] = (
+                                    array("I", (entry[0], docnum)),
+                                    array("d", (entry[1], weight)),
+                                    [entry[2], encoded],
+                                )
+                            else:
+                                entry[0].append(docnum)
+                                entry[1].append(weight)
+                                entry[2].append(encoded)
+                        added += len(found)
+                    else:
+                        for btext, freq, weight, encoded in field.index(value):
                             length += freq
-                        entry = terms.get((fieldname, btext))
-                        if entry is None:
-                            entry = terms[(fieldname, btext)] = (array("I"), array("d"), [])
-                            pool.fieldnames.add(fieldname)
-                        elif docnum <= entry[0][-1]:
-                            pool.unsorted = True
-                        entry[0].append(docnum)
-                        entry[1].append(weight)
-                        entry[2].append(encoded)
-                        added += 1
+                            pool.add_to(terms, btext, docnum, weight, encoded)  # counts it
+                    if not field.scorable:
+                        length = 0
                 perdoc.add_field(fieldname, field, value if field.stored else None, length)
                 column = field.column_type
                 if column:
@@ -122,6 +153,26 @@ class MemorySegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def finish_segment(self):
+        """Write what was added as a segment of its own, committing nothing: the segment,
+        for `commit_segments` (of this process's writer or another's)."""
+        segment = self._finalize_segment()
+        self._tempstorage.destroy()
+        self.is_closed = True
+        return segment
+
+    def commit_segments(self, segments: list) -> None:
+        """Make the index its own segments followed by `segments`, in one table of
+        contents (this writer must hold the index's lock and have nothing added)."""
+        self._check_state()
+        try:
+            self._close_segment()
+            self._commit_toc([*self.segments, *segments])
+        except Exception:
+            self._cleanup_on_error()
+            raise
+        self._finish()
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
@@ -134,21 +185,19 @@ class MemorySegmentWriter(SegmentWriter):
 
 
 def _write_terms(fieldwriter, schema, lengths, pool: MemoryPostingPool, doc_count: int) -> None:
-    """What FieldWriter.add_postings does for each posting, a block at a time."""
-    by_field: dict[str, list[tuple[bytes, tuple[array, array, list]]]] = {}
-    for (fieldname, btext), entry in pool.terms.items():
-        by_field.setdefault(fieldname, []).append((btext, entry))
-    for fieldname in sorted(by_field):
-        fieldobj = schema[fieldname]
-        field_lengths = _field_lengths(lengths, fieldname, doc_count)
-        fieldwriter.start_field(fieldname, fieldobj)
-        for btext, (docnums, weights, values) in sorted(by_field[fieldname]):
-            if pool.unsorted:
-                docnums, weights, values = _sorted_postings(docnums, weights, values)
-            fieldwriter.start_term(btext)
-            _add_blocks(fieldwriter._postwriter, docnums, weights, values, field_lengths)
-            fieldwriter.finish_term()
-        fieldwriter.finish_field()
+    """Every term of the pool, grouped by field and sorted, through segment_files."""
+    by_field: dict[str, list] = {}
+    for fieldname, terms in pool.fields.items():
+        if pool.unsorted:
+            terms = {btext: _sorted_postings(*postings_of(e)) for btext, e in terms.items()}
+        by_field[fieldname] = sorted(terms.items(), key=_first)
+    write_terms(
+        fieldwriter, schema, by_field, lambda name: _field_lengths(lengths, name, doc_count)
+    )
+
+
+def _first(row: tuple) -> bytes:
+    return row[0]
 
 
 def _field_lengths(lengths, fieldname: str, doc_count: int) -> list:
@@ -165,23 +214,3 @@ def _sorted_postings(docnums: array, weights: array, values: list) -> tuple[arra
         array("d", (weights[i] for i in order)),
         [values[i] for i in order],
     )
-
-
-def _add_blocks(postwriter, docnums: array, weights: array, values: list, lengths: list) -> None:
-    """The effect of `postwriter.add_posting` for each posting, a block at a time: a full
-    block is written before the next posting is buffered, as add_posting does."""
-    limit = postwriter._blocklimit
-    for start in range(0, len(docnums), limit):
-        if start:
-            postwriter._write_block()
-        end = start + limit
-        block_docnums = docnums[start:end]
-        block_weights = weights[start:end]
-        postwriter._ids.extend(block_docnums)
-        postwriter._weights.fromlist(block_weights.tolist())  # doubles to its floats
-        postwriter._maxweight = max(postwriter._maxweight, *block_weights)
-        postwriter._values.extend(value for value in values[start:end] if value)
-        block_lengths = [length for length in map(lengths.__getitem__, block_docnums) if length]
-        if block_lengths:
-            postwriter._minlength = min(block_lengths)
-            postwriter._maxlength = max(block_lengths)

@@ -142,6 +142,41 @@ class ReaderCache:
             return
         self._entries[source] = entry
 
+    def put_compact(self, source: str, entry: FileEntry) -> FileEntry:
+        """`put`, keeping the reading in the form it is cached in: the entry to use from
+        now on, whose briefing makes its sections and texts on first use (as one loaded
+        from the cache file does). For a big first reading: the full objects of every
+        section and style run need not all live at once."""
+        if not entry.key:
+            self.put(source, entry)
+            return entry
+        try:
+            row = encode_entry(source, entry)
+        except briefing_codec.CodecError:
+            self.put(source, entry)
+            return entry
+        self.put_encoded(row)
+        return self._entries.get(source, entry)
+
+    def put_encoded(self, row: tuple) -> None:
+        """A reading made elsewhere (a helper process), in the form `save` writes; kept
+        in that form too, unless its file changed too recently to be trusted (see `save`)."""
+        try:
+            source, entry = _decode_entry(row)
+        except (briefing_codec.CodecError, TypeError, ValueError):
+            return  # not as this code writes it: the file is simply read here
+        if not entry.key:
+            return
+        self._changed = True
+        self._entries[source] = entry
+        if max(entry.key[1:3] or [0]) > time.time_ns() - RACY_NANOSECONDS:
+            self._encoded.pop(source, None)
+        else:
+            self._encoded[source] = row
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def keep_only(self, sources: set[str]) -> None:
         for gone in set(self._entries) - sources:
             del self._entries[gone]
@@ -160,7 +195,7 @@ class ReaderCache:
                 continue  # read again next time, when its times can be trusted
             if row is None:
                 try:
-                    row = _encode_entry(source, entry)
+                    row = encode_entry(source, entry)
                 except briefing_codec.CodecError:
                     continue  # something the codec cannot store: read it each time
                 self._encoded[source] = row
@@ -190,7 +225,7 @@ def _digest(payload: bytes | memoryview) -> bytes:
     return hashlib.sha256(payload).digest()[:16].hex().encode()
 
 
-def _encode_entry(source: str, entry: FileEntry) -> tuple:
+def encode_entry(source: str, entry: FileEntry) -> tuple:
     said = tuple(
         (str(w), str(getattr(w, "kind", "")), str(getattr(w, "detail", ""))) for w in entry.warnings
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from partner_tui.search.word_parts import INDEX, PHRASE, QUERY, Part, index_words, word_parts
 from whoosh import formats
@@ -79,15 +81,18 @@ STEM = functools.lru_cache(maxsize=100_000)(
 )
 # Texts just split into words: a section's title and body are indexed by two or three
 # fields each (stemmed, unstemmed, and `words`, which holds both), split once.
-_RECENT_WORDS: dict[str, list[tuple[str, int]]] = {}
+_RECENT_WORDS: dict[str, tuple[list[str], list[int]]] = {}
 _RECENT_LIMIT = 8
 # Values shared, not made per posting (a big build holds millions of them at once): most
 # terms occur once in a section, and counts are small.
 _ONE_POSITION: dict[int, bytes] = {}
 _COUNTS = [pack_uint(count) for count in range(256)]
 
+Posting = tuple[bytes, int, float, bytes]
+"""(term, frequency, weight, encoded value), as Whoosh's `Field.index` gives them."""
 
-def _words_of(text: str) -> list[tuple[str, int]]:
+
+def _words_of(text: str) -> tuple[list[str], list[int]]:
     found = _RECENT_WORDS.get(text)
     if found is None:
         if len(_RECENT_WORDS) >= _RECENT_LIMIT:
@@ -107,46 +112,59 @@ class IndexedText(TEXT):
         self.stemmed = stemmed
 
     def index(self, value, **kwargs):
-        kind = type(self.format)
-        if kwargs or type(value) is not str or kind not in (formats.Positions, formats.Frequency):
+        if kwargs or type(value) is not str or not self.plain_postings():
             yield from super().index(value, **kwargs)
             return
-        if kind is formats.Frequency:
+        yield from self.postings(value)[1]
+
+    def plain_postings(self) -> bool:
+        """Whether `postings` can index this field (its format is one it knows)."""
+        return type(self.format) in (formats.Positions, formats.Frequency)
+
+    def postings(self, value: str) -> tuple[int, list[Posting]]:
+        """The field's length in tokens and its postings for `value` (a str; see
+        `plain_postings`), each term once, in order of first occurrence."""
+        form: Any = self.format  # Positions or Frequency (see plain_postings)
+        boost = form.field_boost
+        if type(form) is formats.Frequency:
             # Without positions, the halves around a newline (which never joins two
             # words) give the whole's tokens: `words` is a title, a newline and a body,
             # both just split for their own fields.
             head, newline, tail = value.partition("\n")
-            words = _words_of(head) + _words_of(tail) if newline else _words_of(value)
-        else:
-            words = _words_of(value)
+            texts = _words_of(head)[0] + _words_of(tail)[0] if newline else _words_of(value)[0]
+            if self.stemmed:
+                texts = list(map(STEM, texts))
+            counts = Counter(texts)
+            return len(texts), [
+                (
+                    text.encode("utf-8"),
+                    count,
+                    float(count) * boost,
+                    _COUNTS[count] if count < 256 else pack_uint(count),
+                )
+                for text, count in counts.items()
+            ]
+        texts, positions = _words_of(value)
         if self.stemmed:
-            stem = STEM
-            words = [(stem(text), position) for text, position in words]
-        boost = self.format.field_boost
-        if kind is formats.Frequency:
-            counts: dict[str, int] = {}
-            for text, _ in words:
-                counts[text] = counts.get(text, 0) + 1
-            for text, count in counts.items():
-                packed = _COUNTS[count] if count < 256 else pack_uint(count)
-                yield text.encode("utf-8"), count, float(count) * boost, packed
-            return
-        positions: dict[str, list[int]] = {}
-        for text, position in words:
-            seen = positions.get(text)
+            texts = list(map(STEM, texts))
+        grouped: dict[str, list[int]] = {}
+        for text, position in zip(texts, positions):  # noqa: B905 (same length)
+            seen = grouped.get(text)
             if seen is None:
-                positions[text] = [position]
+                grouped[text] = [position]
             else:
                 seen.append(position)
-        encode = self.format.encode
-        for text, where in positions.items():
+        encode = form.encode
+        found: list[Posting] = []
+        for text, where in grouped.items():
             if len(where) == 1 and where[0] < 4096:
                 encoded = _ONE_POSITION.get(where[0])
                 if encoded is None:
                     encoded = _ONE_POSITION[where[0]] = encode(where)
             else:
                 encoded = encode(where)
-            yield text.encode("utf-8"), len(where), float(len(where)) * boost, encoded
+            found.append((text.encode("utf-8"), len(where), float(len(where)) * boost, encoded))
+        return len(texts), found
 
 
 SEARCH_FIELDS = ("title", "body")

@@ -122,24 +122,52 @@ def _compound_parts(
     return max(position, first_position + 1)
 
 
-def index_words(text: str) -> list[tuple[str, int]]:
-    """(token, position) of every INDEX-mode token, as `word_parts(text, INDEX)` gives
-    them, without character offsets: what building the index needs, in a plain loop
-    (a third of a full build went to the generator above)."""
-    found: list[tuple[str, int]] = []
-    append = found.append
+def index_words(text: str) -> tuple[list[str], list[int]]:
+    """The token texts and positions of every INDEX-mode token (two lists, in order), as
+    `word_parts(text, INDEX)` gives them, without character offsets: what building the
+    index needs. Each distinct word is split once (see _WORD_TOKENS): words repeat, and
+    splitting them again was a third of the tokenizing of a full build."""
+    texts: list[str] = []
+    positions: list[int] = []
+    add_text, add_position = texts.append, positions.append
+    known = _WORD_TOKENS
     position = 0
     for word in WORD.findall(text):
-        if _is_simple(word):
-            if len(word) <= MAX_TOKEN_CHARS:
-                append((word.lower(), position))
+        tokens = known.get(word)
+        if tokens is None:
+            if len(known) >= _WORD_TOKENS_LIMIT:
+                known.clear()
+            tokens = known[word] = _word_tokens(word)
+        if isinstance(tokens, str):  # a simple word: itself, lowercased, one position
+            add_text(tokens)
+            add_position(position)
             position += 1
             continue
-        parts = _compound_parts(word, word, 0, position, INDEX)
-        try:
-            while True:
-                part = next(parts)
-                append((part.text, part.position))
-        except StopIteration as finished:
-            position = finished.value
-    return found
+        advance, parts = tokens
+        for part_text, offset in parts:
+            add_text(part_text)
+            add_position(position + offset)
+        position += advance
+    return texts, positions
+
+
+# A word's tokens: its lowercase text for a simple word, else (positions it takes, its
+# (text, position offset) tokens). Bounded: an adversarial corpus of unique words only
+# clears it now and then.
+_WORD_TOKENS: dict[str, str | tuple[int, tuple[tuple[str, int], ...]]] = {}
+_WORD_TOKENS_LIMIT = 200_000
+
+
+def _word_tokens(word: str) -> str | tuple[int, tuple[tuple[str, int], ...]]:
+    if _is_simple(word):
+        if len(word) <= MAX_TOKEN_CHARS:
+            return word.lower()
+        return 1, ()
+    parts = _compound_parts(word, word, 0, 0, INDEX)
+    found = []
+    try:
+        while True:
+            part = next(parts)
+            found.append((part.text, part.position))
+    except StopIteration as finished:
+        return finished.value, tuple(found)

@@ -165,6 +165,13 @@ def _search_shown(screen) -> bool:
     return outcome is not None and outcome.query == screen.query_text
 
 
+async def paste(pilot, text: str) -> None:
+    """`text` pasted into the focused widget, as a terminal sends a paste: one event, not
+    a test-driver round per letter (for text a test needs entered, not typing itself)."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
 async def palette_search(pilot, text: str) -> None:
     """Open the palette and enter `text`, then wait until its search has listed matches.
 
@@ -174,7 +181,7 @@ async def palette_search(pilot, text: str) -> None:
     Textual's own behaviour, not ours."""
     await pilot.press("ctrl+p")
     await pilot.pause()
-    pilot.app.post_message(events.Paste(text))
+    await paste(pilot, text)
     deadline = time.monotonic() + SETTLE_TIMEOUT
     while time.monotonic() < deadline:
         await pilot.pause()
@@ -192,8 +199,24 @@ async def palette(pilot, text: str) -> None:
 
 
 async def type_query(pilot, text: str) -> None:
+    """A new search typed key by key: for tests of typing itself (keys in order, what is
+    typed replacing the old query, the history); others use `search_for`."""
     await pilot.press("slash")
     await pilot.press(*text)
+    await settle(pilot)
+
+
+async def search_for(pilot, text: str) -> None:
+    """A new search for `text` (`/` then the text, from outside the bar: in it `/` is
+    typed), waited for until its results show.
+
+    The text arrives as one paste, as a terminal sends it: the bar holds the same text as
+    if it had been typed (both replace the query `/` selected), in one step instead of a
+    round of the test driver per letter, each waiting for the app to go idle."""
+    await pilot.press("slash")
+    pilot.app.post_message(events.Paste(text))
+    wanted = text.strip()
+    assert await wait_until(pilot, lambda: pilot.app.screen.query_text == wanted), wanted
     await settle(pilot)
 
 

@@ -7,7 +7,7 @@ from partner_tui.tui.screens.explorer import ExplorerScreen
 from partner_tui.tui.widgets.bookmarks_list import BookmarksList
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_view import ReadingView
-from support_app import palette, quiesce, run_async, screen_text, settle, type_query
+from support_app import palette, paste, quiesce, run_async, screen_text, search_for, settle
 from support_app_bookmarks import (
     OVERVIEW,
     PLANTING,
@@ -25,7 +25,7 @@ async def test_b_marks_the_section_in_tree_and_results_and_saves_it_at_once(tmp_
     app = app_with_bookmarks(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         app.open_section(TOOLS)
         await pilot.press("escape")  # out of the search bar: b is a key again
         await pilot.press("b")
@@ -121,11 +121,14 @@ async def test_e_edits_the_note_enter_saves_escape_cancels(tmp_path):
         await quiesce(pilot)
         await pilot.press("e")
         await quiesce(pilot)
-        await pilot.press(*" lines", "enter")
+        await paste(pilot, " lines")
+        await pilot.press("enter")
         await quiesce(pilot)
         assert isinstance(app.screen, BookmarksScreen)
         assert "✎ spring lines" in screen_text(app)
-        await pilot.press("e", *" never", "escape")
+        await pilot.press("e")
+        await paste(pilot, " never")
+        await pilot.press("escape")
         await quiesce(pilot)
         assert "never" not in screen_text(app)
     with other_session(tmp_path) as other:
@@ -143,7 +146,8 @@ async def test_t_edits_the_tags(tmp_path):
         await quiesce(pilot)
         await pilot.press("t")
         await quiesce(pilot)
-        await pilot.press(*", #spring, farm", "enter")
+        await paste(pilot, ", #spring, farm")
+        await pilot.press("enter")
         await quiesce(pilot)
         assert "#kelp #spring #farm" in screen_text(app)
     with other_session(tmp_path) as other:
@@ -161,7 +165,8 @@ async def test_a_note_with_line_breaks_survives_an_edit(tmp_path):
         await quiesce(pilot)
         await pilot.press("e")
         await quiesce(pilot)
-        await pilot.press(*" more", "enter")
+        await paste(pilot, " more")
+        await pilot.press("enter")
         await quiesce(pilot)
     with other_session(tmp_path) as other:
         assert other.get(PLANTING).note == "first\n\nsecond more"
@@ -178,15 +183,18 @@ async def test_the_filter_narrows_the_list_as_you_type(tmp_path):
         await settle(pilot)
         await pilot.press("B")
         await quiesce(pilot)
-        await pilot.press("slash", *"knive")
+        await pilot.press("slash")
+        await paste(pilot, "knive")
         await quiesce(pilot)
         shown = screen_text(app)
         assert "Bookmarks (1 of 3 match)" in shown
         assert "Tools for Harvesting" in shown and "Pruning" not in shown
-        await pilot.press(*"zzz")
+        await paste(pilot, "zzz")
         await quiesce(pilot)
         assert "No bookmark matches “knivezzz”." in screen_text(app)
-        await pilot.press(*["backspace"] * 8, *"prun", "enter")  # enter opens the match
+        await pilot.press(*["backspace"] * 8)
+        await paste(pilot, "prun")
+        await pilot.press("enter")  # enter opens the match
         await settle(pilot)
         assert app.current_section_id == PRUNING
 

@@ -17,8 +17,8 @@ from support_app import (
     palette,
     run_async,
     screen_text,
+    search_for,
     settle,
-    type_query,
     write_corpus,
 )
 
@@ -157,7 +157,7 @@ async def test_from_80_columns_the_navigator_and_the_reading_view_sit_side_by_si
         await settle(pilot)
         assert shown_panes(app.screen) == ["navigator", "reading-pane"]
         assert "Planting Seaweed" in screen_text(app)  # the structure is on the first screen
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         text = screen_text(app)
         assert "sections match" in text and "Planting Seaweed" in text
         await pilot.press("escape", "enter")  # from the bar to the results, then read one
@@ -195,7 +195,7 @@ async def test_bookmarked_ids_mark_sections_in_tree_and_results(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         app.bookmarked_ids = frozenset({TOOLS})
         await pilot.pause()
         tree = app.screen.query_one(PillarsTree)
@@ -214,7 +214,7 @@ async def test_the_mouse_opens_results_and_tree_sections(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         results = app.screen.query_one(ResultsList)
         region = results.region
         rows = screen_text(app).split("\n")[region.y : region.bottom]
@@ -271,7 +271,7 @@ async def test_index_warnings_are_shown_once_the_index_opens_after_the_first_scr
         await settle(pilot)
         shown = [n.message for n in app.notices if n.severity == "warning"]
         assert any("in-memory index" in message for message in shown), shown
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         assert PLANTING in app.screen.query_one(ResultsList).section_ids  # searching works
 
 

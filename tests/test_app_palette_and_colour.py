@@ -5,7 +5,7 @@ from __future__ import annotations
 from partner_tui.tui.widgets.reading_header import TITLE_MATCH
 from partner_tui.tui.widgets.reading_view import ReadingView
 from partner_tui.tui.widgets.results_list import ResultsList
-from support_app import make_app, palette_search, run_async, settle, type_query, write_corpus
+from support_app import make_app, palette_search, run_async, search_for, settle, write_corpus
 from textual.command import CommandPalette
 
 
@@ -53,7 +53,7 @@ async def test_without_colour_the_current_hit_other_hits_and_title_matches_diffe
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         reader = app.screen.query_one(ReadingView)
         hit = reader.get_component_rich_style("reading-view--hit")
         current = reader.get_component_rich_style("reading-view--current-hit")

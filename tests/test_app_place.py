@@ -9,7 +9,16 @@ from partner_tui.tui.widgets.pillars_tree import PillarsTree
 from partner_tui.tui.widgets.reading_view import ReadingView
 from partner_tui.tui.widgets.results_list import ResultsList
 from partner_tui.tui.widgets.search_bar import SearchBar
-from support_app import make_app, run_async, screen_text, settle, type_query, write_corpus
+from support_app import (
+    make_app,
+    run_async,
+    screen_text,
+    search_for,
+    settle,
+    type_query,
+    wait_until,
+    write_corpus,
+)
 from textual import events
 
 LONG = "\n\n".join(
@@ -57,7 +66,9 @@ async def test_back_forward_and_a_relaunch_return_to_the_same_paragraph(tmp_path
     again = make_app(tmp_path, corpus)
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.pause(0.2)
+        await wait_until(
+            pilot, lambda: again.current_section_id == CHAPTER and first_visible(again) == place
+        )
         assert again.current_section_id == CHAPTER
         assert first_visible(again) == place
 
@@ -105,7 +116,7 @@ async def test_n_brings_each_hit_a_third_of_the_way_down(tmp_path):
     app = make_app(tmp_path, long_corpus(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "paragraph")
+        await search_for(pilot, "paragraph")
         await pilot.press("escape")
         app.screen.read_section(CHAPTER)
         await settle(pilot)
@@ -149,7 +160,7 @@ async def test_slash_starts_afresh_and_up_down_walk_a_kept_search_history(tmp_pa
     app = make_app(tmp_path, corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         await pilot.press("enter")
         await settle(pilot)
         await type_query(pilot, "apple")  # typing replaces: no "kelpapple"
@@ -200,7 +211,7 @@ async def test_the_reading_view_says_if_the_section_is_bookmarked_and_b_in_resul
         await pilot.press("b")
         await settle(pilot)
         assert "★ bookmarked" in screen_text(app)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         await pilot.press("escape")  # to the results
         results = app.screen.query_one(ResultsList)
         chosen = results.section_ids[results.highlighted]
@@ -218,7 +229,7 @@ async def test_more_than_fifty_results_can_be_reached(tmp_path):
     app = make_app(tmp_path, folder)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         results = app.screen.query_one(ResultsList)
         assert len(results.section_ids) == 50
         await pilot.press("escape", "G", "enter")  # the last option: "… 30 more"
@@ -254,7 +265,7 @@ async def test_switching_theme_restyles_the_result_hits_at_once(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         results = app.screen.query_one(ResultsList)
 
         def match_styles():

@@ -13,8 +13,8 @@ from support_app import (
     make_app,
     run_async,
     screen_text,
+    search_for,
     settle,
-    type_query,
     wait_until,
     write_corpus,
 )
@@ -39,7 +39,7 @@ async def test_choosing_a_result_opens_it_with_every_match_highlighted(tmp_path)
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "plant kelp")
+        await search_for(pilot, "plant kelp")
         await pilot.press("escape", "enter")  # leave the search bar, open the top result
         await settle(pilot)
         reader = app.screen.query_one(ReadingView)
@@ -68,7 +68,7 @@ async def test_phrases_are_highlighted_as_a_whole(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, '"kelp lines"')
+        await search_for(pilot, '"kelp lines"')
         await pilot.press("enter")
         await settle(pilot)
         assert marked_words(app.screen.query_one(ReadingView)) == ["kelp lines"]
@@ -79,7 +79,7 @@ async def test_n_and_shift_n_move_the_current_hit_and_cross_into_the_next_result
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         await pilot.press("enter")
         await settle(pilot)
         reader = app.screen.query_one(ReadingView)
@@ -112,7 +112,7 @@ async def test_the_current_hit_is_scrolled_into_view(tmp_path):
     app = make_app(tmp_path, corpus)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         await pilot.press("enter")
         await settle(pilot)
         reader = app.screen.query_one(ReadingView)
@@ -135,7 +135,7 @@ async def test_a_long_section_gets_every_match_marked(tmp_path):
     app = make_app(tmp_path, corpus)
     async with app.run_test(size=(80, 30)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         await pilot.press("enter")
         await settle(pilot)
         reader = app.screen.query_one(ReadingView)
@@ -157,7 +157,7 @@ def test_hits_are_marked_by_text_style_not_colour_alone(tmp_path, monkeypatch, n
         app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
-            await type_query(pilot, "kelp")
+            await search_for(pilot, "kelp")
             await pilot.press("enter")
             await settle(pilot)
             reader = app.screen.query_one(ReadingView)
@@ -188,7 +188,7 @@ async def test_document_text_that_looks_like_markup_is_shown_literally(tmp_path)
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "literal")
+        await search_for(pilot, "literal")
         # the title in the result and (after opening) in the breadcrumb, then the tree
         assert screen_text(app).count("Markup Trap [bold red]x[/]") == 1
         await pilot.press("enter")
@@ -295,7 +295,7 @@ async def test_a_match_in_the_title_is_marked_in_the_breadcrumb(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "tools")
+        await search_for(pilot, "tools")
         await pilot.press("enter")
         await settle(pilot)
         assert app.current_section_id == TOOLS

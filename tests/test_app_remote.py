@@ -7,8 +7,7 @@ import io
 import os
 
 import pytest
-from support_app import make_app, run_async, settle
-from textual import events
+from support_app import make_app, paste, run_async, settle
 from textual.command import CommandList
 
 
@@ -32,8 +31,7 @@ async def _palette_titles(pilot, text: str) -> str:
     support_app.palette_search, but without waiting for a match: here none may be right)."""
     await pilot.press("ctrl+p")
     await pilot.pause()
-    pilot.app.post_message(events.Paste(text))
-    await pilot.pause()
+    await paste(pilot, text)
     await pilot.app.workers.wait_for_complete()  # the palette's own search worker
     await pilot.pause()
     listing = pilot.app.screen.query_one(CommandList)

@@ -16,8 +16,10 @@ from support_app import (
     describe_key,
     footer_keys,
     make_app,
+    paste,
     run_async,
     screen_text,
+    search_for,
     settle,
     type_query,
     wait_until,
@@ -48,7 +50,7 @@ async def test_results_mark_the_matched_words_in_title_and_snippet(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "harvest")
+        await search_for(pilot, "harvest")
         results = app.screen.query_one(ResultsList)
         index = results.section_ids.index(f"{GUIDE}/harvesting")
         prompt = results.get_option_at_index(index).prompt
@@ -113,7 +115,7 @@ async def test_pillars_show_hit_counts_and_dim_the_rest(tmp_path):
         await settle(pilot)
         tree = app.screen.query_one(PillarsTree)
         assert "1" not in tree.label_of(f"{GUIDE}/planting-seaweed").plain
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         planting = tree.label_of(f"{GUIDE}/planting-seaweed")
         harvesting = tree.label_of(f"{GUIDE}/harvesting")
         overview = tree.label_of(f"{GUIDE}/overview")
@@ -134,7 +136,7 @@ async def test_every_result_is_listed_and_reachable_as_soon_as_results_arrive(tm
     app = make_app(tmp_path, corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         results = app.screen.query_one(ResultsList)
         assert len(results.section_ids) == 30
         # Listed a screenful per frame after the first paint: a paint or two after the
@@ -168,7 +170,7 @@ async def test_the_drawn_tree_follows_each_search_and_its_end(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert any(row.endswith("Planting Seaweed") for row in _tree_rows(app))
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         app.screen.panes.show_view("pillars")  # as `1` does, leaving the focus in the bar
         await pilot.pause()
         assert any(row.endswith("1 Planting Seaweed") for row in _tree_rows(app))
@@ -201,7 +203,7 @@ async def test_tree_line_widths_match_the_labels_drawn(tmp_path):
 
         check()
         tree.set_bookmarked(frozenset({f"{GUIDE}/harvesting"}))
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         check()
         await pilot.resize_terminal(60, 40)  # narrow: labels are shortened
         await settle(pilot)
@@ -213,7 +215,7 @@ async def test_sub_sections_without_hits_are_dimmed_too(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "knives")
+        await search_for(pilot, "knives")
         tree = app.screen.query_one(PillarsTree)
 
         def dimmed(section_id: str) -> bool:
@@ -228,7 +230,7 @@ async def test_counts_disappear_when_the_query_is_cleared(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         await pilot.press(*["backspace"] * 4)
         await settle(pilot)
         tree = app.screen.query_one(PillarsTree)
@@ -241,7 +243,7 @@ async def test_did_you_mean_is_accepted_with_one_key(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "digtal")
+        await search_for(pilot, "digtal")
         assert "Did you mean digital?" in screen_text(app)
         assert "^y" in screen_text(app)  # the footer offers the key
         await pilot.press("ctrl+y")
@@ -258,7 +260,7 @@ async def test_the_key_bar_offers_the_accept_key_only_while_there_is_a_suggestio
         bar = app.screen.query_one(KeyBar)
         assert "^y" not in screen_text(app)
         assert [describe_key(key) for key in bar.keys] == await footer_keys(pilot, app.screen)
-        await type_query(pilot, "digital")
+        await search_for(pilot, "digital")
         await pilot.press("backspace", "backspace", "backspace", "backspace", *"tal")
         await settle(pilot)
         assert app.screen.query_one(SearchBar).value == "digtal"
@@ -291,7 +293,7 @@ async def test_no_hits_gets_a_readable_message(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "zeppelin")
+        await search_for(pilot, "zeppelin")
         summary = app.screen.query_one(SearchSummary)
         assert "No sections match zeppelin" in str(summary.render())
         assert app.screen.query_one(ResultsList).option_count == 0
@@ -302,7 +304,7 @@ async def test_broken_query_syntax_is_never_a_traceback(tmp_path):
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, '"kelp AND (OR')
+        await search_for(pilot, '"kelp AND (OR')
         text = screen_text(app)
         assert "Traceback" not in text
         assert app.return_code is None  # still running
@@ -319,7 +321,8 @@ async def test_a_failing_search_is_reported_in_words(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.engine.search = broken
-        await pilot.press("slash", *"kelp")  # no outcome will come: wait for the message
+        await pilot.press("slash")
+        await paste(pilot, "kelp")  # no outcome will come: wait for the message
 
         def reported() -> bool:
             # The message wraps in the results pane; both parts must be on screen.
@@ -336,7 +339,7 @@ async def test_escape_and_a_key_arriving_together_as_alt_key_still_work(tmp_path
     app = make_app(tmp_path, write_corpus(tmp_path / "corpus"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         await pilot.press("alt+n")
         await settle(pilot)
         assert app.screen.query_one(SearchBar).value == "kelp"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from partner_tui.tui.widgets.result_prompts import prepare_results
 from partner_tui.tui.widgets.results_list import SHOWN_AT_ONCE, ResultsList
-from support_app import make_app, run_async, settle, type_query
+from support_app import make_app, run_async, search_for, settle
 
 
 def _beds_app(tmp_path):
@@ -21,7 +21,7 @@ async def test_results_beyond_the_prepared_screenful_are_listed_after_the_paint(
     app = _beds_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         results = app.screen.query_one(ResultsList)
         hits = results.hits
         prepared = prepare_results(hits, {}, results.prompt_layout(), SHOWN_AT_ONCE)
@@ -39,7 +39,7 @@ async def test_a_highlight_past_the_prepared_screenful_stays_on_its_result(tmp_p
     app = _beds_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "kelp")
+        await search_for(pilot, "kelp")
         results = app.screen.query_one(ResultsList)
         hits = results.hits
         results.highlight_section(hits[20].section_id)

@@ -103,7 +103,10 @@ async def test_the_event_loop_never_takes_the_engine_lock_or_touches_sqlite(
         await pilot.press("b")  # bookmark it: an SQLite write
         await settle(pilot)
         app.open_section("orchard/pruning")  # preferences saved
-        await pilot.pause(1.2)  # a bookmark poll
+        polled = threading.Event()
+        store.has_changed = lambda real=store.has_changed: polled.set() or real()
+        await _until(pilot, polled.is_set)  # a bookmark poll (every second)
+        await settle(pilot)
         (corpus / "orchard.md").write_text(ORCHARD + "\n## Cider\nPress the kelp.\n", "utf-8")
         await _until(pilot, lambda: app.engine.has_section("orchard/cider"))
         await settle(pilot)

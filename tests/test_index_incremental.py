@@ -9,11 +9,14 @@ still counts deleted documents in its term statistics until segments merge, so s
 from __future__ import annotations
 
 import itertools
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from partner_tui.search import reader_cache
 from partner_tui.search.corpus import load_corpus
 from partner_tui.search.engine import Engine
 from support_cases import cases
@@ -116,15 +119,21 @@ def test_refresh_swaps_an_open_engine_to_the_new_version(tmp_path):
     engine.close()
 
 
+def _past_the_racy_window(monkeypatch) -> None:
+    """The reader cache's clock moved on past its racy window, as if the test had waited
+    that long: files written until now are old enough for their readings to be kept."""
+    ahead = reader_cache.RACY_NANOSECONDS + 100_000_000
+    clock = SimpleNamespace(time_ns=lambda: time.time_ns() + ahead)
+    monkeypatch.setattr(reader_cache, "time", clock)
+
+
 def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
     root = tmp_path / "corpus"
     root.mkdir()
     for name in ("a.md", "b.md", "c.md"):
         (root / name).write_text("## Sea\n\nkelp.\n", "utf-8")
     load_corpus(root, cache_dir=tmp_path / "cache")
-    import time
-
-    time.sleep(2.1)  # past the racy window, so the readings are kept
+    _past_the_racy_window(monkeypatch)  # so the readings are kept
     load_corpus(root, cache_dir=tmp_path / "cache")
     (root / "b.md").write_text("## Sea\n\nsolar.\n", "utf-8")
     from partner_tui.search import corpus as corpus_module
@@ -145,9 +154,7 @@ def test_a_refresh_reads_only_the_changed_file_and_not_the_cache_file(tmp_path, 
     root.mkdir()
     for name in ("a.md", "b.md", "c.md"):
         (root / name).write_text("## Sea\n\nkelp.\n", "utf-8")
-    import time
-
-    time.sleep(2.1)  # past the racy window: these readings can be trusted
+    _past_the_racy_window(monkeypatch)  # these readings can be trusted
     engine = Engine.open(root, cache_dir=tmp_path / "cache")
     from partner_tui.search import corpus as corpus_module
     from partner_tui.search.reader_cache import ReaderCache

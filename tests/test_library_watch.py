@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from partner_tui.tui.widgets.pillars_tree import PillarsTree
-from support_app import ORCHARD, make_app, run_async, screen_text, settle, type_query, write_corpus
+from support_app import ORCHARD, make_app, run_async, screen_text, search_for, settle, write_corpus
 from support_app_bookmarks import messages
 
 PONDS = "# Pond Notes\n\n## Carp\nCarp like warm water.\n"
@@ -19,7 +19,7 @@ async def _until(pilot, condition, seconds: float = 30.0) -> None:
     deadline = loop.time() + seconds
     while not condition():
         assert loop.time() < deadline, screen_text(pilot.app)
-        await pilot.pause(0.1)
+        await pilot.pause(0.02)
 
 
 @run_async
@@ -29,7 +29,7 @@ async def test_changed_added_and_removed_files_show_without_a_restart(tmp_path):
     async with app.run_test(size=(130, 40)) as pilot:
         await settle(pilot)
         app.open_section("orchard/pruning")
-        await type_query(pilot, "autumn")
+        await search_for(pilot, "autumn")
         await settle(pilot)
         assert "No sections match" in screen_text(app)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from partner_tui.search.corpus import collector_paused
 from partner_tui.search.engine import DEFAULT_LIMIT, Engine, UnknownPillar
 from partner_tui.search.model import Briefing, Section
 from partner_tui.tui.cli.engine_loading import open_engine, section_or_error
@@ -139,6 +140,13 @@ def _tree_json(briefing: Briefing, section: Section) -> dict:
 
 def _pillars(args: argparse.Namespace) -> int:
     engine = open_engine(args)
+    # Many objects are made here (every section's place; all sections for --json): with
+    # the collector paused, as while the corpus loads (it walked them ~40 times).
+    with collector_paused():
+        return _print_pillars(engine, args)
+
+
+def _print_pillars(engine: Engine, args: argparse.Namespace) -> int:
     if args.json:
         print_json(
             {
@@ -157,14 +165,16 @@ def _pillars(args: argparse.Namespace) -> int:
         )
         return 0
     style = Styler(use_colour())
-    lines = []  # written at once: a print per line cost a 10k-section corpus ~30 ms
+    lines: list[str] = []  # written at once: a print per line cost a 10k-section corpus ~30 ms
+    # The id's styling made once: one call per section was a tenth of the command.
+    before_id, after_id = style.dim("\0").split("\0")
+    add = lines.append
     for number, briefing in enumerate(engine.briefings):
         if number:
-            lines.append("")
-        lines.append(f"{style.bold(briefing.title)}  {style.dim(briefing.id)}")
-        for section in briefing.sections:
-            path = section.path
-            lines.append(f"{'  ' * len(path)}{path[-1]}  {style.dim(section.id)}")
+            add("")
+        add(f"{style.bold(briefing.title)}  {style.dim(briefing.id)}")
+        for section_id, path in briefing.places():  # no need to make the sections
+            add(f"{'  ' * len(path)}{path[-1]}  {before_id}{section_id}{after_id}")
     lines.append("")
     sys.stdout.write("\n".join(lines))
     return 0
