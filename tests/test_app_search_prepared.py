@@ -56,7 +56,7 @@ async def test_results_past_the_first_screenful_show_their_snippets_highlighted(
     app = _beds_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "bed")
+        await search_for(pilot, "bed")
         for _ in range(5):
             await pilot.pause()
         results = app.screen.query_one(ResultsList)
