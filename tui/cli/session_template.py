@@ -7,7 +7,9 @@ session's environment and arguments with the pty's slave end attached (SCM_RIGHT
 template forks, and the child makes itself a session leader with that pty as its
 controlling terminal, takes the session's environment, and only then opens SQLite,
 threads and its event loop: the explorer as `partner-tui` would run it, minus the
-imports and the reading that every session used to repeat.
+imports and the reading that every session used to repeat. On CPython 3.12 and 3.13 the
+warmed objects are made immortal before the first fork (tui/cli/immortal_heap.py), so a
+session that only uses them leaves their pages shared.
 
 Forking is only safe from a process without threads, so this process never starts one
 (it checks before every fork) and has no event loop: a selector over the socket and a
