@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import platform
 import re
 import shutil
 import signal
@@ -189,7 +190,8 @@ async def run(sessions: int, deadline: float, search: bool, together: bool) -> i
     print(
         f"template: ready in {time.perf_counter() - started:.1f} s, "
         f"CPU {cpu_seconds(template.pid):.2f} s, threads {threads_of(template.pid)}, "
-        f"RSS {mib(memory_kib(template.pid).get('rss', 0))}"
+        f"RSS {mib(memory_kib(template.pid).get('rss', 0))}, Python {platform.python_version()}, "
+        f"{template.ready_report.get('immortal_objects', 0)} objects immortal"
     )
     env = child_env("bench", settings, "xterm-256color", {}, work / "serve.log")
     results = []

@@ -7,7 +7,9 @@ session's environment and arguments with the pty's slave end attached (SCM_RIGHT
 template forks, and the child makes itself a session leader with that pty as its
 controlling terminal, takes the session's environment, and only then opens SQLite,
 threads and its event loop: the explorer as `partner-tui` would run it, minus the
-imports and the reading that every session used to repeat.
+imports and the reading that every session used to repeat. On CPython 3.12 and 3.13 the
+warmed objects are made immortal before the first fork (tui/cli/immortal_heap.py), so a
+session that only uses them leaves their pages shared.
 
 Forking is only safe from a process without threads, so this process never starts one
 (it checks before every fork) and has no event loop: a selector over the socket and a
@@ -56,7 +58,8 @@ def receive(channel: socket.socket) -> tuple[dict | None, list[int]]:
 
 
 def preload():
-    """Everything a session would import and read at start, done once here."""
+    """Everything a session would import and read at start, done once here; returns the
+    corpus and how many objects were made immortal (0 before Python 3.12)."""
     from partner_tui.search.corpus import load_corpus
     from partner_tui.search.engine import Engine
     from partner_tui.tui.cli import (  # noqa: F401 - imported for the children
@@ -91,8 +94,11 @@ def preload():
     share_parsed_stylesheets()  # before the rehearsal, whose parses the sessions reuse
     _rehearse(corpus)
     gc.collect()
+    from partner_tui.tui.cli.immortal_heap import immortalize_reachable
+
+    immortal = immortalize_reachable()  # 3.12+: using an object no longer copies its page
     gc.freeze()  # shared pages stay shared: no collection pass writes to them
-    return corpus
+    return corpus, immortal
 
 
 def _rehearse(corpus) -> None:
@@ -167,7 +173,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server alone decides when we stop
     fds_before = open_fds()
     try:
-        corpus = preload()
+        corpus, immortal = preload()
         left = leftovers(fds_before)
         if left:  # forking now would share them with every session: refuse to serve
             raise RuntimeError(f"the warm-up left {left} behind")
@@ -182,6 +188,7 @@ def main() -> None:
     # the rehearsal's parsed stylesheets kept for the sessions.
     ready.update(threads=threading.active_count(), fds=sorted(open_fds()))
     ready["shared_stylesheet_parses"] = shared_parse_count()
+    ready["immortal_objects"] = immortal
     send(channel, ready)
     Template(channel, corpus).serve()
 

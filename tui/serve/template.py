@@ -17,6 +17,7 @@ import itertools
 import json
 import logging
 import os
+import platform
 import socket
 import subprocess
 import sys
@@ -294,9 +295,12 @@ class Templates:
             old.retire()
         else:
             log.info(
-                "session template ready (pid %s; %s stylesheet parses shared)",
+                "session template ready (pid %s; %s stylesheet parses shared; %s objects"
+                " immortal, Python %s)",
                 template.pid,
                 template.ready_report.get("shared_stylesheet_parses"),
+                template.ready_report.get("immortal_objects", 0),
+                platform.python_version(),
             )
         return template
 
