@@ -22,6 +22,14 @@ async def _until(pilot, condition, seconds: float = 30.0) -> None:
         await pilot.pause(0.02)
 
 
+def _in_tree(tree: PillarsTree, section_id: str) -> bool:
+    try:
+        tree.label_of(section_id)
+    except KeyError:
+        return False
+    return True
+
+
 @run_async
 async def test_changed_added_and_removed_files_show_without_a_restart(tmp_path):
     corpus = write_corpus(tmp_path / "corpus")
@@ -43,6 +51,8 @@ async def test_changed_added_and_removed_files_show_without_a_restart(tmp_path):
         await _until(pilot, lambda: "1 section" in screen_text(app))
         assert app.explorer.section.id == "orchard/pruning"
         tree = app.explorer.query_one(PillarsTree)
+        # The tree grows in its own step after the results; under load, a frame later.
+        await _until(pilot, lambda: _in_tree(tree, "ponds/carp"))
         assert tree.label_of("ponds/carp").plain.endswith("Carp")  # the new file's pillar
 
         # WHEN the file of the open section is removed THEN the reader is told so
