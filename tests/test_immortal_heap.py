@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from partner_tui.tui.cli import immortal_heap
+from partner_tui.tui.serve import immortal_heap
 
 TEMPLATE = r"""
 import gc, importlib.util, json, os, sys

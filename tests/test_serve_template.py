@@ -48,6 +48,9 @@ def test_sessions_are_forked_from_the_template_and_see_corpus_changes(tmp_path, 
     try:
         server.add_user("alice", key)
         (template,) = wait_until(server.templates, 60, "the session template")
+        # An admin whose Python cannot share the template's objects is told what it costs.
+        note = "cannot share the session template's objects"
+        assert (note in server.output()) == (sys.version_info < (3, 12)), server.output()
         first.start(ssh_argv(key, server.port, "alice", "-tt"))
         first.wait_for("Spring Tides", 60)
         (child,) = server.sessions()

@@ -8,7 +8,7 @@ template forks, and the child makes itself a session leader with that pty as its
 controlling terminal, takes the session's environment, and only then opens SQLite,
 threads and its event loop: the explorer as `partner-tui` would run it, minus the
 imports and the reading that every session used to repeat. On CPython 3.12 and 3.13 the
-warmed objects are made immortal before the first fork (tui/cli/immortal_heap.py), so a
+warmed objects are made immortal before the first fork (tui/serve/immortal_heap.py), so a
 session that only uses them leaves their pages shared.
 
 Forking is only safe from a process without threads, so this process never starts one
@@ -94,7 +94,7 @@ def preload():
     share_parsed_stylesheets()  # before the rehearsal, whose parses the sessions reuse
     _rehearse(corpus)
     gc.collect()
-    from partner_tui.tui.cli.immortal_heap import immortalize_reachable
+    from partner_tui.tui.serve.immortal_heap import immortalize_reachable
 
     immortal = immortalize_reachable()  # 3.12+: using an object no longer copies its page
     gc.freeze()  # shared pages stay shared: no collection pass writes to them
