@@ -70,8 +70,9 @@ print(json.dumps(report))
 """
 
 
-def newer_pythons() -> list[str]:
-    """CPython 3.12+ interpreters on this machine, from PATH or pyenv's versions."""
+def newer_pythons() -> list:
+    """CPython 3.12+ interpreters on this machine, from PATH or pyenv's versions, as
+    parameters named by their version."""
     candidates = [shutil.which(name) for name in ("python3.13", "python3.12")]
     pyenv = shutil.which("pyenv")
     if pyenv:
@@ -89,7 +90,9 @@ def newer_pythons() -> list[str]:
             version = tuple(int(part) for part in probe.stdout.split())
             if version >= (3, 12):
                 found.setdefault(version, candidate)
-    return list(found.values())
+    return [
+        pytest.param(path, id="python{}.{}".format(*version)) for version, path in found.items()
+    ]
 
 
 def run_template(python: str, mode: str) -> dict:
