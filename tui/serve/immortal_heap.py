@@ -45,15 +45,13 @@ def immortalize_reachable() -> int:
         return 0
     import ctypes
 
-    pending = gc.get_objects()
-    pending.extend(sys.modules.values())
-    skip = id(pending)  # the work list itself must stay freeable
+    pending = gc.get_objects()  # modules, classes, functions and containers
     marked = 0
     while pending:
         obj = pending.pop()
         # An immortal count doubles as "already seen": no set of ids that would itself
         # take megabytes and leave holes that sessions then fill.
-        if id(obj) == skip or sys.getrefcount(obj) >= IMMORTAL_COUNT:
+        if sys.getrefcount(obj) >= IMMORTAL_COUNT:
             continue
         ctypes.c_ssize_t.from_address(id(obj)).value = IMMORTAL_COUNT
         marked += 1
